@@ -1,0 +1,55 @@
+# Two commands work on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK = 1
+
+.PHONY: help venv test test-postgres demo quality docs requirements build bench clean
+
+help:
+	@echo "make demo   - create a virtualenv, migrate, load demo data and serve on http://127.0.0.1:8000"
+	@echo "make test   - run the whole test suite (SQLite)"
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate requirements/test.txt setup.cfg
+	$(BIN)/pip install -q -r requirements/test.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+venv: $(VENV)/.installed
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+test-postgres: venv
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(BIN)/python -m pytest -q
+
+demo: venv
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py demo_curl
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+quality: venv
+	$(BIN)/pip install -q -r requirements/quality.txt
+	$(BIN)/ruff check openedx_learner_apis tests example benchmarks
+	DJANGO_SETTINGS_MODULE=test_settings $(BIN)/code_annotations django_find_annotations --config_file .pii_annotations.yml --lint --report --coverage
+
+docs: venv
+	$(BIN)/pip install -q -r requirements/docs.txt
+	$(BIN)/sphinx-build -W -b html docs docs/_build/html
+
+requirements:
+	cd requirements && for f in base test quality docs dev; do $(abspath $(BIN))/pip-compile -q --no-strip-extras --allow-unsafe --output-file=$$f.txt $$f.in; done
+
+build: venv
+	$(BIN)/pip install -q build
+	$(BIN)/python -m build
+
+bench: venv
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .demo build dist *.egg-info docs/_build

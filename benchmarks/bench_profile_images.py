@@ -1,0 +1,237 @@
+"""
+Benchmark the profile image pipeline against a plain full-resolution reference.
+
+Usage: python benchmarks/bench_profile_images.py [--repeats N] [--width W --height H]
+
+Needs only Pillow and numpy. It generates a photo-like 12-megapixel JPEG, then reports:
+
+* time: median wall-clock time of `create_profile_images` and of the reference pipeline
+  (full decode, centre square crop, one Lanczos resize per size from the full square,
+  JPEG encode at the same quality), over several runs after a warm-up, and their ratio;
+* peak memory: each pipeline runs once in a fresh Python subprocess; we report the rise
+  of that process's peak resident set size (Linux VmHWM, else getrusage ru_maxrss) from
+  just before the pipeline runs (interpreter, imports and the input bytes already loaded)
+  to just after. This counts Pillow's C allocations, which tracemalloc does not see;
+* quality: SSIM (Gaussian window, sigma 1.5, 11x11, on BT.601 luminance) of our 500 px
+  output against the reference 500 px output.
+
+Targets: at least 4x faster and SSIM at least 0.98. Exit status 1 if either is missed.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+SIZES = {"full": 500, "large": 120, "medium": 50, "small": 30}
+MAX_PIXELS = 36_000_000
+JPEG_QUALITY = 90
+TARGET_SPEEDUP = 4.0
+TARGET_SSIM = 0.98
+
+
+def make_photo_like_jpeg(width: int, height: int, seed: int = 12345) -> bytes:
+    """Smooth colour gradients, soft blobs, hard edges and sensor-like noise: something JPEG-ish."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32)
+    x /= width
+    y /= height
+    channels = []
+    for phase in (0.0, 2.1, 4.2):
+        base = 0.5 + 0.25 * np.sin(2 * np.pi * (1.3 * x + 0.7 * y) + phase)
+        base += 0.15 * np.cos(2 * np.pi * (3.1 * x * y) + phase)
+        channels.append(base)
+    img = np.stack(channels, axis=-1)
+    for _ in range(40):  # soft blobs of varied size and colour
+        cx, cy, r = rng.random(), rng.random(), 0.02 + 0.12 * rng.random()
+        colour = rng.random(3).astype(np.float32) - 0.5
+        weight = np.exp(-(((x - cx) ** 2 + (y - cy) ** 2) / (r * r)))
+        img += 0.5 * weight[..., None] * colour
+    for _ in range(25):  # hard-edged rectangles for high-frequency detail
+        x0, y0 = rng.random(2)
+        w, h = 0.01 + 0.1 * rng.random(2)
+        mask = (x >= x0) & (x < x0 + w) & (y >= y0) & (y < y0 + h)
+        img[mask] = rng.random(3).astype(np.float32)
+    stripes = 0.04 * np.sin(2 * np.pi * x * width / 7.0)  # fine texture near Nyquist/4
+    img += stripes[..., None]
+    img += rng.normal(0.0, 0.02, img.shape).astype(np.float32)
+    pixels = np.clip(img * 255.0, 0, 255).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels, "RGB").save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def reference_pipeline(data: bytes, sizes: dict[str, int]) -> dict[str, bytes]:
+    """What upstream does (modernised): full decode, crop, resize every size from the full square."""
+    img = Image.open(io.BytesIO(data))
+    img = img.convert("RGB")
+    width, height = img.size
+    side = min(width, height)
+    left, top = (width - side) // 2, (height - side) // 2
+    square = img.crop((left, top, left + side, top + side))
+    out = {}
+    for name, size in sizes.items():
+        resized = square.resize((size, size), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        resized.save(buffer, format="JPEG", quality=JPEG_QUALITY)
+        out[name] = buffer.getvalue()
+    return out
+
+
+def our_pipeline(data: bytes, sizes: dict[str, int]) -> dict[str, bytes]:
+    from openedx_learner_apis.applets.profile_images.images import create_profile_images
+
+    return create_profile_images(io.BytesIO(data), sizes=sizes, max_pixels=MAX_PIXELS, expected_format="JPEG")
+
+
+PIPELINES = {"ours": our_pipeline, "reference": reference_pipeline}
+
+
+def _gaussian_kernel(size: int = 11, sigma: float = 1.5) -> np.ndarray:
+    ax = np.arange(size, dtype=np.float64) - (size - 1) / 2
+    kernel = np.exp(-(ax**2) / (2 * sigma**2))
+    return kernel / kernel.sum()
+
+
+def _filter_valid(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Separable 2-D convolution, 'valid' region only."""
+    k = len(kernel)
+    rows = sum(kernel[i] * image[i : image.shape[0] - k + 1 + i, :] for i in range(k))
+    return sum(kernel[j] * rows[:, j : rows.shape[1] - k + 1 + j] for j in range(k))
+
+
+def luminance(jpeg: bytes) -> np.ndarray:
+    rgb = np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB"), dtype=np.float64)
+    return rgb @ np.array([0.299, 0.587, 0.114])
+
+
+def ssim(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean SSIM (Wang et al. 2004) with an 11x11 Gaussian window, sigma 1.5, L = 255."""
+    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
+    kernel = _gaussian_kernel()
+    mu_a, mu_b = _filter_valid(a, kernel), _filter_valid(b, kernel)
+    var_a = _filter_valid(a * a, kernel) - mu_a**2
+    var_b = _filter_valid(b * b, kernel) - mu_b**2
+    cov = _filter_valid(a * b, kernel) - mu_a * mu_b
+    numerator = (2 * mu_a * mu_b + c1) * (2 * cov + c2)
+    denominator = (mu_a**2 + mu_b**2 + c1) * (var_a + var_b + c2)
+    return float(np.mean(numerator / denominator))
+
+
+def time_pipeline(name: str, data: bytes, repeats: int) -> float:
+    func = PIPELINES[name]
+    func(data, SIZES)  # warm-up: imports, plugin registration
+    timings = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        func(data, SIZES)
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def _maxrss_bytes() -> int:
+    """
+    Peak resident set size of this process so far.
+
+    Linux: VmHWM from /proc/self/status, which starts afresh at exec. (getrusage's
+    ru_maxrss survives fork+exec on Linux, so a child would inherit the benchmark
+    parent's peak and hide its own.) Elsewhere: getrusage.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss if sys.platform == "darwin" else rss * 1024  # Linux reports KiB
+
+
+def _measure_child(name: str, path: str) -> None:
+    """Subprocess entry point: print the peak-RSS rise caused by one run of a pipeline."""
+    func = PIPELINES[name]
+    if name == "ours":
+        import openedx_learner_apis.applets.profile_images.images  # noqa: F401  (import cost is not pipeline cost)
+    data = Path(path).read_bytes()
+    before = _maxrss_bytes()
+    func(data, SIZES)
+    after = _maxrss_bytes()
+    print(json.dumps({"before": before, "after": after}))
+
+
+def peak_memory(name: str, path: str) -> int:
+    result = subprocess.run(
+        [sys.executable, __file__, "--measure-child", name, path],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return figures["after"] - figures["before"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--width", type=int, default=4000)
+    parser.add_argument("--height", type=int, default=3000)
+    parser.add_argument("--measure-child", nargs=2, metavar=("PIPELINE", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.measure_child:
+        _measure_child(*args.measure_child)
+        return 0
+
+    data = make_photo_like_jpeg(args.width, args.height)
+    print(f"source: {args.width}x{args.height} JPEG, {len(data) / 1_000_000:.1f} MB, sizes {SIZES}")
+
+    ours_time = time_pipeline("ours", data, args.repeats)
+    ref_time = time_pipeline("reference", data, args.repeats)
+    speedup = ref_time / ours_time
+    print(f"time (median of {args.repeats}): ours {ours_time * 1000:.1f} ms, reference {ref_time * 1000:.1f} ms, "
+          f"speed-up {speedup:.1f}x (target >= {TARGET_SPEEDUP:.0f}x)")
+
+    with tempfile.NamedTemporaryFile(suffix=".jpg", delete=False) as tmp:
+        tmp.write(data)
+    try:
+        ours_mem = peak_memory("ours", tmp.name)
+        ref_mem = peak_memory("reference", tmp.name)
+    finally:
+        os.unlink(tmp.name)
+    print(f"peak RSS rise during one run (fresh subprocess each): ours {ours_mem / 2**20:.1f} MiB, "
+          f"reference {ref_mem / 2**20:.1f} MiB")
+
+    ours_out = our_pipeline(data, SIZES)
+    ref_out = reference_pipeline(data, SIZES)
+    for name, size in SIZES.items():
+        for label, out in (("ours", ours_out), ("reference", ref_out)):
+            img = Image.open(io.BytesIO(out[name]))
+            assert img.format == "JPEG" and img.size == (size, size), (label, name, img.format, img.size)
+    score = ssim(luminance(ours_out["full"]), luminance(ref_out["full"]))
+    print(f"SSIM of 500 px outputs (ours vs reference, luminance): {score:.4f} (target >= {TARGET_SSIM})")
+
+    ok = speedup >= TARGET_SPEEDUP and score >= TARGET_SSIM
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

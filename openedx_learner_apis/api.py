@@ -1,0 +1,23 @@
+"""The public Python API of openedx-learner-apis: what hosts and tests call to feed data in.
+
+It re-exports each applet's ``api.__all__``; anything not listed here is internal.
+"""
+
+from .applets.badges.api import *  # noqa: F401,F403
+from .applets.badges.api import __all__ as _badges
+from .applets.certificates.api import *  # noqa: F401,F403
+from .applets.certificates.api import __all__ as _certificates
+from .applets.courses.api import *  # noqa: F401,F403
+from .applets.courses.api import __all__ as _courses
+from .applets.engagement.api import *  # noqa: F401,F403
+from .applets.engagement.api import __all__ as _engagement
+from .applets.enrollments.api import *  # noqa: F401,F403
+from .applets.enrollments.api import __all__ as _enrollments
+from .applets.learners.api import *  # noqa: F401,F403
+from .applets.learners.api import __all__ as _learners
+from .applets.progress.api import *  # noqa: F401,F403
+from .applets.progress.api import __all__ as _progress
+from .applets.validation import CourseNotFound, InvalidKey, UserNotFound  # noqa: F401
+
+__all__ = [*_learners, *_courses, *_enrollments, *_progress, *_engagement, *_certificates, *_badges,
+           "UserNotFound", "CourseNotFound", "InvalidKey"]

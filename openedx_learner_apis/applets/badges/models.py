@@ -1,0 +1,57 @@
+"""Badge classes and the badges (assertions) awarded to learners."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from opaque_keys.edx.django.models import CourseKeyField
+
+
+class BadgeClass(models.Model):
+    """A kind of badge; ``course_key`` is null for badges not tied to a course.
+
+    .. no_pii:
+    """
+
+    slug = models.SlugField(max_length=255)
+    issuing_component = models.SlugField(max_length=50, blank=True, default="")
+    display_name = models.CharField(max_length=255)
+    course_key = CourseKeyField(max_length=255, null=True, blank=True)
+    description = models.TextField()
+    criteria = models.TextField()
+    mode = models.CharField(max_length=100, blank=True, default="")
+    image = models.ImageField(upload_to="badge_classes")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "issuing_component", "course_key"],
+                                    condition=Q(course_key__isnull=False), name="olapi_badgeclass_course_uniq"),
+            models.UniqueConstraint(fields=["slug", "issuing_component"],
+                                    condition=Q(course_key__isnull=True), name="olapi_badgeclass_global_uniq"),
+        ]
+
+    def __str__(self):
+        return f"{self.issuing_component}:{self.slug}:{self.course_key or ''}"
+
+
+class BadgeAssertion(models.Model):
+    """A badge awarded to a learner.
+
+    .. no_pii:
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_badges")
+    badge_class = models.ForeignKey(BadgeClass, on_delete=models.CASCADE, related_name="assertions")
+    data = models.JSONField(default=dict, blank=True)
+    backend = models.CharField(max_length=50, blank=True)
+    image_url = models.URLField(max_length=1024)
+    assertion_url = models.URLField(max_length=1024)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created"], name="olapi_assertion_user_created")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.badge_class_id}"

@@ -1,0 +1,138 @@
+"""A course outline held in memory: read with one query (or one cache hit), walked without queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.cache import cache
+from opaque_keys.edx.keys import CourseKey, UsageKey
+
+from .models import Block
+
+CACHE_TIMEOUT = 60 * 60
+OUTLINE_FIELDS = (
+    "id", "parent_id", "usage_key", "block_type", "position", "display_name", "graded", "format", "start", "due",
+    "hide_after_due", "hide_from_toc", "visible_to_staff_only", "is_time_limited", "is_proctored_enabled",
+    "is_practice_exam", "is_onboarding_exam", "default_time_limit_minutes", "has_score", "weight", "fields",
+)
+
+
+@dataclass
+class OutlineBlock:
+    """One block of an outline, linked to its parent and children."""
+
+    id: int
+    parent_id: int | None
+    usage_key: UsageKey
+    block_type: str
+    position: int
+    display_name: str
+    graded: bool
+    format: str
+    start: datetime | None
+    due: datetime | None
+    hide_after_due: bool
+    hide_from_toc: bool
+    visible_to_staff_only: bool
+    is_time_limited: bool
+    is_proctored_enabled: bool
+    is_practice_exam: bool
+    is_onboarding_exam: bool
+    default_time_limit_minutes: int | None
+    has_score: bool
+    weight: float | None
+    fields: dict
+    children: list[OutlineBlock] = field(default_factory=list, repr=False)
+    parent: OutlineBlock | None = field(default=None, repr=False)
+
+    def ancestors(self) -> list[OutlineBlock]:
+        """From the parent up to the course root."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    def descendants(self):
+        """Every block below this one, depth first, in course order."""
+        for child in self.children:
+            yield child
+            yield from child.descendants()
+
+
+class CourseOutline:
+    """The whole block tree of one course."""
+
+    def __init__(self, course_key: CourseKey, rows: list[dict]):
+        self.course_key = course_key
+        self.blocks: dict[UsageKey, OutlineBlock] = {}
+        by_id: dict[int, OutlineBlock] = {}
+        for row in rows:  # rows come in preorder: parents before children, siblings in order
+            block = OutlineBlock(**row)
+            by_id[block.id] = block
+            self.blocks[block.usage_key] = block
+        self.root: OutlineBlock | None = None
+        for block in by_id.values():
+            parent = by_id.get(block.parent_id)
+            if parent is None:
+                self.root = self.root or block
+            else:
+                block.parent = parent
+                parent.children.append(block)
+
+    def __contains__(self, usage_key) -> bool:
+        return usage_key in self.blocks
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+    def get(self, usage_key) -> OutlineBlock | None:
+        return self.blocks.get(usage_key)
+
+    def of_type(self, block_type: str) -> list[OutlineBlock]:
+        return [block for block in self.blocks.values() if block.block_type == block_type]
+
+
+def outline_cache_key(course_key: CourseKey) -> str:
+    return f"openedx_learner_apis:outline:v1:{course_key}"
+
+
+def _rows(course_keys) -> dict:
+    grouped: dict = {key: [] for key in course_keys}
+    queryset = (Block.objects.filter(course__course_key__in=list(course_keys))
+                .order_by("course_id", "preorder")
+                .values("course__course_key", *OUTLINE_FIELDS))
+    for row in queryset:
+        grouped[row.pop("course__course_key")].append(row)
+    return grouped
+
+
+def get_outlines(course_keys) -> dict[CourseKey, CourseOutline]:
+    """Outlines of several courses: one cache round trip, then at most one query for the misses."""
+    course_keys = list(dict.fromkeys(course_keys))
+    if not course_keys:
+        return {}
+    cached = cache.get_many([outline_cache_key(key) for key in course_keys])
+    result, missing = {}, []
+    for key in course_keys:
+        rows = cached.get(outline_cache_key(key))
+        if rows is None:
+            missing.append(key)
+        else:
+            result[key] = CourseOutline(key, rows)
+    if missing:
+        fetched = _rows(missing)
+        cache.set_many({outline_cache_key(key): rows for key, rows in fetched.items()}, CACHE_TIMEOUT)
+        for key, rows in fetched.items():
+            result[key] = CourseOutline(key, rows)
+    return result
+
+
+def get_outline(course_key: CourseKey) -> CourseOutline:
+    """The outline of one course (empty when the course has none)."""
+    return get_outlines([course_key])[course_key]
+
+
+def invalidate_outline(course_key: CourseKey) -> None:
+    cache.delete(outline_cache_key(course_key))

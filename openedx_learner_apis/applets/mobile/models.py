@@ -1,0 +1,41 @@
+"""Configuration the mobile apps read: name/value configs and the mobile-available override."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class MobileConfig(models.Model):
+    """A name/value pair sent to the mobile apps in the v2+ ``configs`` object.
+
+    .. no_pii:
+    """
+
+    name = models.CharField(max_length=255, unique=True)
+    value = models.CharField(max_length=255)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.name}={self.value}"
+
+
+class IgnoreMobileAvailableFlagConfig(models.Model):
+    """When the latest row is enabled, courses are listed for mobile whatever their ``mobile_available``.
+
+    .. no_pii:
+    """
+
+    enabled = models.BooleanField(default=False)
+    change_date = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    def __str__(self):
+        return f"ignore mobile_available: {self.enabled}"
+
+    @classmethod
+    def is_enabled(cls) -> bool:
+        latest = cls.objects.order_by("-change_date", "-id").first()
+        return bool(latest and latest.enabled)

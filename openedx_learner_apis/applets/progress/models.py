@@ -1,0 +1,114 @@
+"""A learner's progress: completions, last positions, grades and bookmarks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
+
+
+class BlockCompletion(models.Model):
+    """How complete a learner is on one block (0.0 to 1.0).
+
+    .. no_pii:
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_completions")
+    course_key = CourseKeyField(max_length=255)
+    block_key = UsageKeyField(max_length=255)
+    block_type = models.CharField(max_length=64)
+    completion = models.FloatField()
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course_key", "block_key", "user"],
+                                               name="olapi_completion_uniq")]
+        indexes = [models.Index(fields=["user", "course_key", "modified"], name="olapi_completion_user_mod")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.block_key}={self.completion}"
+
+
+class CoursewarePosition(models.Model):
+    """The child a learner last visited inside a course, chapter or sequence (1-based ``position``).
+
+    .. no_pii:
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_positions")
+    course_key = CourseKeyField(max_length=255)
+    block_key = UsageKeyField(max_length=255)
+    position = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "block_key"], name="olapi_position_uniq")]
+        indexes = [models.Index(fields=["user", "course_key", "modified"], name="olapi_position_user_mod")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.block_key}@{self.position}"
+
+
+class PersistentCourseGrade(models.Model):
+    """A learner's grade in a course.
+
+    .. no_pii:
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_course_grades")
+    course_key = CourseKeyField(max_length=255)
+    percent_grade = models.FloatField(default=0.0)
+    letter_grade = models.CharField(max_length=255, blank=True)
+    passed_timestamp = models.DateTimeField(null=True, blank=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "course_key"], name="olapi_course_grade_uniq")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.course_key}={self.percent_grade}"
+
+    @property
+    def passed(self) -> bool:
+        return self.passed_timestamp is not None
+
+
+class PersistentSubsectionGrade(models.Model):
+    """A learner's score on one graded subsection (used by prerequisite gating).
+
+    .. no_pii:
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="learner_subsection_grades")
+    course_key = CourseKeyField(max_length=255)
+    usage_key = UsageKeyField(max_length=255)
+    earned = models.FloatField(default=0.0)
+    possible = models.FloatField(default=0.0)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "usage_key"], name="olapi_subsection_grade_uniq")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.usage_key}={self.earned}/{self.possible}"
+
+
+class Bookmark(models.Model):
+    """A block a learner bookmarked.
+
+    .. no_pii:
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_bookmarks")
+    course_key = CourseKeyField(max_length=255, db_index=True)
+    usage_key = UsageKeyField(max_length=255)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "usage_key"], name="olapi_bookmark_uniq")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.usage_key}"

@@ -1,0 +1,53 @@
+"""Argument validation shared by the applets' public functions.
+
+Public functions take users or usernames and keys or key strings; these helpers turn
+them into model instances and opaque keys, or raise a clear exception.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey, UsageKey
+
+
+class UserNotFound(LookupError):
+    """No user has this id or username."""
+
+
+class CourseNotFound(LookupError):
+    """No course overview exists for this key."""
+
+
+class InvalidKey(ValueError):
+    """A course or usage key string that does not parse."""
+
+
+def as_user(user_or_username):
+    """The user instance for a user, a username or a user id."""
+    user_model = get_user_model()
+    if isinstance(user_or_username, user_model):
+        return user_or_username
+    lookup = {"pk": user_or_username} if isinstance(user_or_username, int) else {"username": user_or_username}
+    try:
+        return user_model.objects.get(**lookup)
+    except user_model.DoesNotExist:
+        raise UserNotFound(f"No user {user_or_username!r}.") from None
+
+
+def as_course_key(value) -> CourseKey:
+    if isinstance(value, CourseKey):
+        return value
+    try:
+        return CourseKey.from_string(str(value))
+    except InvalidKeyError:
+        raise InvalidKey(f"{value!r} is not a valid course key.") from None
+
+
+def as_usage_key(value) -> UsageKey:
+    if isinstance(value, UsageKey):
+        return value
+    try:
+        return UsageKey.from_string(str(value))
+    except InvalidKeyError:
+        raise InvalidKey(f"{value!r} is not a valid usage key.") from None

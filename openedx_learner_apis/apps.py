@@ -1,0 +1,40 @@
+"""App configuration, including the Open edX plugin declaration.
+
+This module is imported while host settings are still loading, so it must not
+touch settings, models or DRF at import time.
+"""
+
+from django.apps import AppConfig
+
+
+class LearnerApisConfig(AppConfig):
+    """Registers the app and tells Open edX plugin discovery how to mount it."""
+
+    name = "openedx_learner_apis"
+    label = "openedx_learner_apis"
+    verbose_name = "Open edX learner APIs"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    # Plain string keys, so importing this module never needs edx-django-utils.
+    plugin_app = {
+        "url_config": {
+            "lms.djangoapp": {
+                "namespace": "",  # each family keeps its upstream namespace (courseware_api, ...)
+                "regex": r"^",
+                "relative_path": "urls",
+            },
+        },
+        "settings_config": {
+            "lms.djangoapp": {
+                "common": {"relative_path": "settings.common"},
+                "production": {"relative_path": "settings.production"},
+                "test": {"relative_path": "settings.test"},
+            },
+        },
+    }
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers system checks)
+        from . import conf
+
+        conf.connect_reload()

@@ -1,0 +1,28 @@
+"""``manage.py mint_jwt USERNAME [--scope S]... [--filter F]... [--restricted]``: print a JWT for a user."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from ...rest_api.common.tokens import jwt_header, mint_jwt
+
+
+class Command(BaseCommand):
+    help = "Mint a JWT for a user with the host's JWT_AUTH settings (for demos and manual testing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--scope", action="append", dest="scopes", default=None,
+                            help="A scope, e.g. certificates:read (repeatable).")
+        parser.add_argument("--filter", action="append", dest="filters", default=None,
+                            help="A filter, e.g. content_org:edX or user:me (repeatable).")
+        parser.add_argument("--restricted", action="store_true", help="Mark the token as from a restricted app.")
+        parser.add_argument("--expires-in", type=int, default=3600, help="Lifetime in seconds.")
+        parser.add_argument("--header", action="store_true", help="Print the whole Authorization header value.")
+
+    def handle(self, username, scopes, filters, restricted, expires_in, header, **options):
+        try:
+            user = get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user named {username!r}.") from None
+        token = mint_jwt(user, scopes=scopes, filters=filters, is_restricted=restricted, expires_in=expires_in)
+        self.stdout.write(jwt_header(token) if header else token)

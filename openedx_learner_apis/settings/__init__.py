@@ -1,0 +1,1 @@
+"""Settings hooks for Open edX plugin discovery (``plugin_settings(settings)``)."""

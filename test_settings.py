@@ -1,0 +1,123 @@
+"""Settings for the test suite.
+
+``DATABASE_URL`` picks the database: unset means SQLite in memory;
+``postgres://user@host:port/name`` and ``mysql://user@host:port/name`` use the real servers.
+"""
+
+import os
+import tempfile
+from urllib.parse import urlparse
+
+SECRET_KEY = "insecure-test-key"
+DEBUG = False
+USE_TZ = True
+TIME_ZONE = "UTC"
+ROOT_URLCONF = "example.urls"
+ALLOWED_HOSTS = ["*"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def database_from_url(url: str | None) -> dict:
+    """A ``DATABASES["default"]`` entry from a ``DATABASE_URL``-style string."""
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+    parsed = urlparse(url)
+    engine = {"postgres": "postgresql", "postgresql": "postgresql", "mysql": "mysql"}[parsed.scheme]
+    entry = {
+        "ENGINE": f"django.db.backends.{engine}",
+        "NAME": parsed.path.lstrip("/") or "test",
+        "USER": parsed.username or "",
+        "PASSWORD": parsed.password or "",
+        "HOST": parsed.hostname or "",
+        "PORT": str(parsed.port or ""),
+    }
+    if engine == "mysql":
+        entry["OPTIONS"] = {"charset": "utf8mb4"}
+    return entry
+
+
+DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"))}
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "waffle",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "openedx_learner_apis",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "waffle.middleware.WaffleMiddleware",
+]
+
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+    ]},
+}]
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="olapi-test-media-")
+MEDIA_URL = "/media/"
+STATIC_URL = "/static/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "profile_image": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                      "OPTIONS": {"location": os.path.join(MEDIA_ROOT, "profile-images"),
+                                  "base_url": "/media/profile-images/"}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "edx_rest_framework_extensions.auth.jwt.authentication.JwtAuthentication",
+        "edx_rest_framework_extensions.auth.session.authentication.SessionAuthenticationAllowInactiveUser",
+    ],
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Open edX learner APIs",
+    "VERSION": "0.1.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+JWT_AUTH = {
+    "JWT_ISSUER": "http://127.0.0.1:8000/oauth2",
+    "JWT_AUDIENCE": "openedx-learner-apis",
+    "JWT_SECRET_KEY": "insecure-jwt-secret",
+    "JWT_ISSUERS": [{
+        "ISSUER": "http://127.0.0.1:8000/oauth2",
+        "AUDIENCE": "openedx-learner-apis",
+        "SECRET_KEY": "insecure-jwt-secret",
+    }],
+    "JWT_ALGORITHM": "HS256",
+    "JWT_VERIFY_EXPIRATION": True,
+    "JWT_SUPPORTED_VERSION": "1.2.0",
+    "JWT_AUTH_HEADER_PREFIX": "JWT",
+    "JWT_AUTH_COOKIE": "edx-jwt-cookie",
+}
+
+LMS_ROOT_URL = "http://testserver"
+OPENEDX_LEARNER_APIS = {}
