@@ -17,6 +17,7 @@ Needs only Pillow and numpy. It generates a photo-like 12-megapixel JPEG, then r
 
 Targets: at least 4x faster and SSIM at least 0.98. Exit status 1 if either is missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -95,7 +96,9 @@ def reference_pipeline(data: bytes, sizes: dict[str, int]) -> dict[str, bytes]:
 def our_pipeline(data: bytes, sizes: dict[str, int]) -> dict[str, bytes]:
     from openedx_learner_apis.applets.profile_images.images import create_profile_images
 
-    return create_profile_images(io.BytesIO(data), sizes=sizes, max_pixels=MAX_PIXELS, expected_format="JPEG")
+    return create_profile_images(
+        io.BytesIO(data), sizes=sizes, max_pixels=MAX_PIXELS, expected_format="JPEG"
+    )
 
 
 PIPELINES = {"ours": our_pipeline, "reference": reference_pipeline}
@@ -193,7 +196,9 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--width", type=int, default=4000)
     parser.add_argument("--height", type=int, default=3000)
-    parser.add_argument("--measure-child", nargs=2, metavar=("PIPELINE", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--measure-child", nargs=2, metavar=("PIPELINE", "PATH"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
 
     if args.measure_child:
@@ -201,13 +206,17 @@ def main() -> int:
         return 0
 
     data = make_photo_like_jpeg(args.width, args.height)
-    print(f"source: {args.width}x{args.height} JPEG, {len(data) / 1_000_000:.1f} MB, sizes {SIZES}")
+    print(
+        f"source: {args.width}x{args.height} JPEG, {len(data) / 1_000_000:.1f} MB, sizes {SIZES}"
+    )
 
     ours_time = time_pipeline("ours", data, args.repeats)
     ref_time = time_pipeline("reference", data, args.repeats)
     speedup = ref_time / ours_time
-    print(f"time (median of {args.repeats}): ours {ours_time * 1000:.1f} ms, reference {ref_time * 1000:.1f} ms, "
-          f"speed-up {speedup:.1f}x (target >= {TARGET_SPEEDUP:.0f}x)")
+    print(
+        f"time (median of {args.repeats}): ours {ours_time * 1000:.1f} ms, reference {ref_time * 1000:.1f} ms, "
+        f"speed-up {speedup:.1f}x (target >= {TARGET_SPEEDUP:.0f}x)"
+    )
 
     with tempfile.NamedTemporaryFile(suffix=".jpg", delete=False) as tmp:
         tmp.write(data)
@@ -216,17 +225,26 @@ def main() -> int:
         ref_mem = peak_memory("reference", tmp.name)
     finally:
         os.unlink(tmp.name)
-    print(f"peak RSS rise during one run (fresh subprocess each): ours {ours_mem / 2**20:.1f} MiB, "
-          f"reference {ref_mem / 2**20:.1f} MiB")
+    print(
+        f"peak RSS rise during one run (fresh subprocess each): ours {ours_mem / 2**20:.1f} MiB, "
+        f"reference {ref_mem / 2**20:.1f} MiB"
+    )
 
     ours_out = our_pipeline(data, SIZES)
     ref_out = reference_pipeline(data, SIZES)
     for name, size in SIZES.items():
         for label, out in (("ours", ours_out), ("reference", ref_out)):
             img = Image.open(io.BytesIO(out[name]))
-            assert img.format == "JPEG" and img.size == (size, size), (label, name, img.format, img.size)
+            assert img.format == "JPEG" and img.size == (size, size), (
+                label,
+                name,
+                img.format,
+                img.size,
+            )
     score = ssim(luminance(ours_out["full"]), luminance(ref_out["full"]))
-    print(f"SSIM of 500 px outputs (ours vs reference, luminance): {score:.4f} (target >= {TARGET_SSIM})")
+    print(
+        f"SSIM of 500 px outputs (ours vs reference, luminance): {score:.4f} (target >= {TARGET_SSIM})"
+    )
 
     ok = speedup >= TARGET_SPEEDUP and score >= TARGET_SSIM
     print("PASS" if ok else "FAIL")

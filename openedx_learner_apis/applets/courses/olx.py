@@ -35,13 +35,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import stat
 import tarfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
@@ -57,7 +58,7 @@ try:  # optional compression module
 except ImportError:  # pragma: no cover
     _LZMA_ERRORS = ()
 
-__all__ = ["OlxImportError", "OlxBlock", "OlxCourse", "read_olx"]
+__all__ = ["OlxBlock", "OlxCourse", "OlxImportError", "read_olx"]
 
 # ---------------------------------------------------------------------------
 # Limits (module level so a deployment can tune them; read at call time)
@@ -489,7 +490,7 @@ def _to_date(value, where: str) -> datetime | None:
         raise OlxImportError(f"{where}: invalid date {value!r}")
     if isinstance(value, (int, float)):  # the platform reads numbers as epoch milliseconds
         try:
-            return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+            return datetime.fromtimestamp(value / 1000, tz=UTC)
         except (OverflowError, OSError, ValueError) as exc:
             raise OlxImportError(f"{where}: invalid date {value!r}") from exc
     if not isinstance(value, str):
@@ -509,8 +510,8 @@ def _to_date(value, where: str) -> datetime | None:
     except ValueError as exc:
         raise OlxImportError(f"{where}: invalid date {text!r}") from exc
     if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 def _to_number(value, kind, where: str):
@@ -528,7 +529,7 @@ def _to_number(value, kind, where: str):
         number = float(value)
     else:
         raise OlxImportError(f"{where}: invalid number {value!r}")
-    if number != number or number in (float("inf"), float("-inf")):
+    if not math.isfinite(number):
         raise OlxImportError(f"{where}: invalid number {value!r}")
     return int(number) if kind is int else number
 

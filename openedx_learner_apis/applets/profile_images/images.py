@@ -6,6 +6,7 @@ limit is passed in by the caller. Only the JPEG, PNG and GIF decoders are ever u
 the pixel count is capped before any pixel is decoded, EXIF orientation is applied to
 the pixels and the generated JPEGs carry no metadata at all.
 """
+
 from __future__ import annotations
 
 import io
@@ -119,7 +120,9 @@ _DECODE_ERRORS: tuple[type[BaseException], ...] = (
 
 def _get_valid_file_types() -> str:
     """All accepted extensions in table order, as shown to users."""
-    return ", ".join(ext for image_type in IMAGE_TYPES.values() for ext in image_type.extensions)
+    return ", ".join(
+        ext for image_type in IMAGE_TYPES.values() for ext in image_type.extensions
+    )
 
 
 def _format_number(value: float) -> str:
@@ -127,7 +130,7 @@ def _format_number(value: float) -> str:
     if value == int(value):
         return str(int(value))
     text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def _human_size(num_bytes: int) -> Any:
@@ -152,13 +155,19 @@ def _human_size(num_bytes: int) -> Any:
 
 def _too_large_error(max_bytes: int) -> ImageValidationError:
     return ImageValidationError(
-        format_lazy(_("The file must be smaller than {image_max_size} in size."), image_max_size=_human_size(max_bytes))
+        format_lazy(
+            _("The file must be smaller than {image_max_size} in size."),
+            image_max_size=_human_size(max_bytes),
+        )
     )
 
 
 def _too_small_error(min_bytes: int) -> ImageValidationError:
     return ImageValidationError(
-        format_lazy(_("The file must be at least {image_min_size} in size."), image_min_size=_human_size(min_bytes))
+        format_lazy(
+            _("The file must be at least {image_min_size} in size."),
+            image_min_size=_human_size(min_bytes),
+        )
     )
 
 
@@ -173,27 +182,35 @@ def _bad_type_error() -> ImageValidationError:
 
 def _content_type_mismatch_error() -> ImageValidationError:
     return ImageValidationError(
-        _("The Content-Type header for this file does not match the file data. The file may be corrupted.")
+        _(
+            "The Content-Type header for this file does not match the file data. The file may be corrupted."
+        )
     )
 
 
 def _extension_mismatch_error() -> ImageValidationError:
     return ImageValidationError(
-        _("The file name extension for this file does not match the file data. The file may be corrupted.")
+        _(
+            "The file name extension for this file does not match the file data. The file may be corrupted."
+        )
     )
 
 
 def _too_many_pixels_error(max_pixels: int) -> ImageValidationError:
     return ImageValidationError(
         format_lazy(
-            _("The image is too large: it must have at most {max_megapixels} million pixels."),
+            _(
+                "The image is too large: it must have at most {max_megapixels} million pixels."
+            ),
             max_megapixels=f"{max_pixels / 1_000_000:g}",
         )
     )
 
 
 def _unreadable_error() -> ImageValidationError:
-    return ImageValidationError(_("The file could not be read as an image. It may be corrupted."))
+    return ImageValidationError(
+        _("The file could not be read as an image. It may be corrupted.")
+    )
 
 
 def _file_size(uploaded_file: Any) -> int:
@@ -214,7 +231,9 @@ def _media_type(content_type: str | None) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
 
-def validate_uploaded_image(uploaded_file: Any, *, min_bytes: int, max_bytes: int) -> str:
+def validate_uploaded_image(
+    uploaded_file: Any, *, min_bytes: int, max_bytes: int
+) -> str:
     """
     Reject files that must not reach an image decoder; return the Pillow format name.
 
@@ -230,13 +249,20 @@ def validate_uploaded_image(uploaded_file: Any, *, min_bytes: int, max_bytes: in
 
     filename = (getattr(uploaded_file, "name", None) or "").lower()
     image_type = next(
-        (t for t in IMAGE_TYPES.values() if any(filename.endswith(ext) for ext in t.extensions)),
+        (
+            t
+            for t in IMAGE_TYPES.values()
+            if any(filename.endswith(ext) for ext in t.extensions)
+        ),
         None,
     )
     if image_type is None:
         raise _bad_type_error()
 
-    if _media_type(getattr(uploaded_file, "content_type", None)) not in image_type.mimetypes:
+    if (
+        _media_type(getattr(uploaded_file, "content_type", None))
+        not in image_type.mimetypes
+    ):
         raise _content_type_mismatch_error()
 
     uploaded_file.seek(0)
@@ -264,7 +290,9 @@ def _to_srgb(img: Image.Image, icc_profile: bytes | None) -> Image.Image | None:
         return None
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
-        converted = ImageCms.profileToProfile(img, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+        converted = ImageCms.profileToProfile(
+            img, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
+        )
     except (ImageCms.PyCMSError, *_DECODE_ERRORS):
         return None  # a broken profile is ignored, the pixels are converted naively instead
     return converted
@@ -288,19 +316,23 @@ def _to_rgb(img: Image.Image, icc_profile: bytes | None) -> Image.Image:
     if mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
         mode in ("P", "L", "RGB", "1") and "transparency" in img.info
     ):
-        return _flatten_alpha(img)
+        return img.convert("RGB")
     if mode.startswith("I;16") or mode == "I":
         wide = img.convert("I") if mode != "I" else img
         low, high = wide.getextrema()
         if mode.startswith("I;16") or high > 255 or low < 0:
-            wide = wide.point(lambda v: v * (1 / 256))  # 16-bit range to 8-bit, not clipping
+            wide = wide.point(
+                lambda v: v * (1 / 256)
+            )  # 16-bit range to 8-bit, not clipping
         return wide.convert("L").convert("RGB")
     if mode == "F":
         low, high = img.getextrema()
         if 0 <= low and high <= 1.0:
             img = img.point(lambda v: v * 255)
         return img.convert("L").convert("RGB")
-    return img.convert("RGB")  # L, 1, P, CMYK (Pillow undoes Adobe's CMYK inversion), YCbCr...
+    return img.convert(
+        "RGB"
+    )  # L, 1, P, CMYK (Pillow undoes Adobe's CMYK inversion), YCbCr...
 
 
 def _centre_square(img: Image.Image) -> Image.Image:
@@ -322,16 +354,22 @@ def _encode_jpeg(img: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def _open(image_file: IO[bytes], expected_format: str | None, max_pixels: int) -> Image.Image:
+def _open(
+    image_file: IO[bytes], expected_format: str | None, max_pixels: int
+) -> Image.Image:
     """Parse the header only, with the allowed decoders, and enforce format and pixel cap."""
     try:
         image_file.seek(0)
         img = Image.open(image_file, formats=list(_ALLOWED_FORMATS))
-    except Image.DecompressionBombError as exc:  # header already beyond Pillow's hard limit
+    except (
+        Image.DecompressionBombError
+    ) as exc:  # header already beyond Pillow's hard limit
         raise _too_many_pixels_error(max_pixels) from exc
     except _DECODE_ERRORS as exc:
         raise _unreadable_error() from exc
-    if img.format not in _ALLOWED_FORMATS or (expected_format is not None and img.format != expected_format):
+    if img.format not in _ALLOWED_FORMATS or (
+        expected_format is not None and img.format != expected_format
+    ):
         raise _extension_mismatch_error()
     width, height = img.size
     if width <= 0 or height <= 0:
@@ -388,7 +426,9 @@ def create_profile_images(
         current = _decode_square(img, ordered[0])
         for side in ordered:
             if current.size != (side, side):
-                current = current.resize((side, side), Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP)
+                current = current.resize(
+                    (side, side), Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP
+                )
             rendered[side] = _encode_jpeg(current)
     except Image.DecompressionBombError as exc:
         raise _too_many_pixels_error(max_pixels) from exc

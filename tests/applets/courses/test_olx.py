@@ -6,7 +6,7 @@ Run with: python -m pytest tests/applets/courses/test_olx.py -p no:django -q
 import io
 import tarfile
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,6 @@ from openedx_learner_apis.applets.courses.olx import OlxCourse, OlxImportError, 
 DATA = Path("/work/shared/data")
 DEMO = DATA / "demo-course-olx.tar.gz"
 DHIS2 = DATA / "dhis2-fundamentals-olx.tar.gz"
-UTC = timezone.utc
 STRUCTURE = {"course", "chapter", "sequential", "vertical"}
 
 needs_data = pytest.mark.skipif(not DEMO.exists() or not DHIS2.exists(), reason="OLX test data not available")

@@ -3,6 +3,7 @@ Tests for the pure image functions of the profile_images applet.
 
 Every image is generated in memory with Pillow; no database and no storage are used.
 """
+
 from __future__ import annotations
 
 import io
@@ -68,8 +69,15 @@ def upload(data: bytes, name: str, content_type: str | None) -> Any:
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
-def make(data: bytes, *, sizes: dict[str, int] = SIZES, **kwargs: Any) -> dict[str, bytes]:
-    return create_profile_images(io.BytesIO(data), sizes=sizes, max_pixels=kwargs.pop("max_pixels", MAX_PIXELS), **kwargs)
+def make(
+    data: bytes, *, sizes: dict[str, int] = SIZES, **kwargs: Any
+) -> dict[str, bytes]:
+    return create_profile_images(
+        io.BytesIO(data),
+        sizes=sizes,
+        max_pixels=kwargs.pop("max_pixels", MAX_PIXELS),
+        **kwargs,
+    )
 
 
 def decode(jpeg: bytes) -> Image.Image:
@@ -98,7 +106,9 @@ def assert_no_metadata(jpeg: bytes) -> None:
     markers = jpeg_markers(jpeg)
     # APP0 (JFIF), DQT, SOF0, DHT, DRI and SOS only: no APP1 (EXIF/XMP), APP2 (ICC),
     # APP13 (IPTC), APP14 (Adobe) or COM segments.
-    assert set(markers) <= {0xE0, 0xDB, 0xC0, 0xC4, 0xDD, 0xDA}, [hex(m) for m in markers]
+    assert set(markers) <= {0xE0, 0xDB, 0xC0, 0xC4, 0xDD, 0xDA}, [
+        hex(m) for m in markers
+    ]
     img = decode(jpeg)
     assert len(img.getexif()) == 0
     for key in ("exif", "icc_profile", "comment", "xmp", "photoshop"):
@@ -106,7 +116,12 @@ def assert_no_metadata(jpeg: bytes) -> None:
 
 
 def png_chunk(kind: bytes, payload: bytes) -> bytes:
-    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+    return (
+        struct.pack(">I", len(payload))
+        + kind
+        + payload
+        + struct.pack(">I", zlib.crc32(kind + payload))
+    )
 
 
 def png_header_only(width: int, height: int) -> bytes:
@@ -126,7 +141,9 @@ def gif_header_only(width: int, height: int) -> bytes:
     return screen + descriptor + b"\x08\x02\x4c\x01\x00;"
 
 
-def rgb_close(pixel: tuple[int, ...], expected: tuple[int, int, int], tolerance: int = 40) -> bool:
+def rgb_close(
+    pixel: tuple[int, ...], expected: tuple[int, int, int], tolerance: int = 40
+) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(pixel, expected))
 
 
@@ -137,12 +154,17 @@ RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
 
 
 def test_error_carries_lazy_user_message_and_plain_developer_message() -> None:
-    exc = ImageValidationError(images._("The file could not be read as an image. It may be corrupted."))
+    exc = ImageValidationError(
+        images._("The file could not be read as an image. It may be corrupted.")
+    )
     assert isinstance(exc.user_message, Promise)
     assert exc.developer_message == UNREADABLE
     assert str(exc) == UNREADABLE
     explicit = ImageValidationError("user text", developer_message="dev text")
-    assert (explicit.user_message, explicit.developer_message) == ("user text", "dev text")
+    assert (explicit.user_message, explicit.developer_message) == (
+        "user text",
+        "dev text",
+    )
 
 
 @pytest.mark.parametrize(
@@ -212,9 +234,16 @@ def test_size_is_checked_before_type() -> None:
         ("a.png", "image/png", "PNG", "PNG"),
     ],
 )
-def test_accepted_types(name: str, content_type: str, pil_format: str, expected: str) -> None:
+def test_accepted_types(
+    name: str, content_type: str, pil_format: str, expected: str
+) -> None:
     data = encode(Image.new("RGB", (20, 20), RED), pil_format)
-    assert validate_uploaded_image(upload(data, name, content_type), min_bytes=10, max_bytes=10**6) == expected
+    assert (
+        validate_uploaded_image(
+            upload(data, name, content_type), min_bytes=10, max_bytes=10**6
+        )
+        == expected
+    )
 
 
 @pytest.mark.parametrize(
@@ -228,25 +257,40 @@ def test_accepted_types(name: str, content_type: str, pil_format: str, expected:
         ("", "image/jpeg", "JPEG"),
     ],
 )
-def test_rejects_other_extensions(name: str, content_type: str, pil_format: str) -> None:
+def test_rejects_other_extensions(
+    name: str, content_type: str, pil_format: str
+) -> None:
     data = encode(Image.new("RGB", (20, 20), RED), pil_format)
     with pytest.raises(ImageValidationError) as info:
-        validate_uploaded_image(upload(data, name, content_type), min_bytes=10, max_bytes=10**6)
+        validate_uploaded_image(
+            upload(data, name, content_type), min_bytes=10, max_bytes=10**6
+        )
     assert info.value.developer_message == BAD_TYPE
 
 
-@pytest.mark.parametrize("content_type", ["image/gif", "image/png", "text/plain", "", None])
+@pytest.mark.parametrize(
+    "content_type", ["image/gif", "image/png", "text/plain", "", None]
+)
 def test_rejects_content_type_mismatch(content_type: str | None) -> None:
     data = encode(Image.new("RGB", (20, 20), RED), "JPEG")
     with pytest.raises(ImageValidationError) as info:
-        validate_uploaded_image(upload(data, "a.jpeg", content_type), min_bytes=10, max_bytes=10**6)
+        validate_uploaded_image(
+            upload(data, "a.jpeg", content_type), min_bytes=10, max_bytes=10**6
+        )
     assert info.value.developer_message == BAD_CONTENT_TYPE
 
 
-@pytest.mark.parametrize("content_type", ["image/png; charset=binary", "IMAGE/PNG", " image/png ;x=y"])
+@pytest.mark.parametrize(
+    "content_type", ["image/png; charset=binary", "IMAGE/PNG", " image/png ;x=y"]
+)
 def test_accepts_content_type_with_parameters_or_case(content_type: str) -> None:
     data = encode(Image.new("RGB", (20, 20), RED), "PNG")
-    assert validate_uploaded_image(upload(data, "a.png", content_type), min_bytes=10, max_bytes=10**6) == "PNG"
+    assert (
+        validate_uploaded_image(
+            upload(data, "a.png", content_type), min_bytes=10, max_bytes=10**6
+        )
+        == "PNG"
+    )
 
 
 @pytest.mark.parametrize(
@@ -267,15 +311,25 @@ def test_rejects_magic_mismatch(data: bytes) -> None:
 @pytest.mark.parametrize("magic", [b"GIF87a", b"GIF89a"])
 def test_both_gif_versions_accepted(magic: bytes) -> None:
     data = magic + encode(Image.new("P", (4, 4)), "GIF")[6:]
-    assert validate_uploaded_image(upload(data, "a.gif", "image/gif"), min_bytes=10, max_bytes=10**6) == "GIF"
+    assert (
+        validate_uploaded_image(
+            upload(data, "a.gif", "image/gif"), min_bytes=10, max_bytes=10**6
+        )
+        == "GIF"
+    )
 
 
 # --- create_profile_images: sizes and format -----------------------------------------
 
 
 @pytest.mark.parametrize("pil_format", ["JPEG", "PNG", "GIF"])
-@pytest.mark.parametrize("dims", [(1, 1), (10, 10), (100, 100), (1000, 999), (1, 10), (100, 1000), (731, 457)])
-def test_every_size_is_an_exact_square_jpeg(pil_format: str, dims: tuple[int, int]) -> None:
+@pytest.mark.parametrize(
+    "dims",
+    [(1, 1), (10, 10), (100, 100), (1000, 999), (1, 10), (100, 1000), (731, 457)],
+)
+def test_every_size_is_an_exact_square_jpeg(
+    pil_format: str, dims: tuple[int, int]
+) -> None:
     data = encode(Image.new("RGB", dims, (40, 120, 200)), pil_format)
     outputs = make(data, expected_format=pil_format)
     assert list(outputs) == list(SIZES)
@@ -289,7 +343,11 @@ def test_every_size_is_an_exact_square_jpeg(pil_format: str, dims: tuple[int, in
 def test_sizes_in_any_order_and_duplicates() -> None:
     data = encode(Image.new("RGB", (300, 200), RED), "PNG")
     outputs = make(data, sizes={"tiny": 8, "big": 64, "same": 64})
-    assert [decode(outputs[n]).size for n in ("tiny", "big", "same")] == [(8, 8), (64, 64), (64, 64)]
+    assert [decode(outputs[n]).size for n in ("tiny", "big", "same")] == [
+        (8, 8),
+        (64, 64),
+        (64, 64),
+    ]
 
 
 def test_empty_sizes() -> None:
@@ -298,7 +356,9 @@ def test_empty_sizes() -> None:
 
 def test_centre_square_crop() -> None:
     img = Image.new("RGB", (300, 100), RED)
-    img.paste(Image.new("RGB", (100, 100), BLUE), (100, 0))  # only the middle third is blue
+    img.paste(
+        Image.new("RGB", (100, 100), BLUE), (100, 0)
+    )  # only the middle third is blue
     outputs = make(encode(img, "PNG"), sizes={"full": 100})
     out = decode(outputs["full"])
     for xy in [(2, 2), (50, 50), (97, 97)]:
@@ -332,8 +392,12 @@ def test_no_metadata_survives_jpeg_with_gps() -> None:
     assert "icc_profile" in source.info and "comment" in source.info
     for name, jpeg in make(data).items():
         assert_no_metadata(jpeg)
-        assert b"SpyCam" not in jpeg and b"private" not in jpeg and b"secret" not in jpeg
-        assert rgb_close(decode(jpeg).getpixel((SIZES[name] // 2, SIZES[name] // 2)), (90, 160, 30))
+        assert (
+            b"SpyCam" not in jpeg and b"private" not in jpeg and b"secret" not in jpeg
+        )
+        assert rgb_close(
+            decode(jpeg).getpixel((SIZES[name] // 2, SIZES[name] // 2)), (90, 160, 30)
+        )
 
 
 def test_no_metadata_survives_png_text_and_exif() -> None:
@@ -430,7 +494,9 @@ def centre_pixel(data: bytes, **kwargs: Any) -> tuple[int, ...]:
 
 
 def test_cmyk_jpeg() -> None:
-    data = encode(Image.new("CMYK", (40, 40), (0, 255, 255, 0)), "JPEG")  # Pillow writes Adobe-inverted CMYK
+    data = encode(
+        Image.new("CMYK", (40, 40), (0, 255, 255, 0)), "JPEG"
+    )  # Pillow writes Adobe-inverted CMYK
     source = Image.open(io.BytesIO(data))
     assert source.mode == "CMYK" and "adobe" in source.info
     assert rgb_close(centre_pixel(data), RED)
@@ -440,19 +506,27 @@ def test_rgb_with_icc_profile_is_converted_and_profile_dropped() -> None:
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     data = encode(Image.new("RGB", (40, 40), (200, 100, 50)), "PNG", icc_profile=icc)
     outputs = make(data)
-    assert rgb_close(decode(outputs["full"]).getpixel((250, 250)), (200, 100, 50), tolerance=10)
+    assert rgb_close(
+        decode(outputs["full"]).getpixel((250, 250)), (200, 100, 50), tolerance=10
+    )
     assert_no_metadata(outputs["full"])
 
 
 def test_broken_icc_profile_is_ignored() -> None:
-    data = encode(Image.new("RGB", (40, 40), (200, 100, 50)), "JPEG", icc_profile=b"not a profile" * 10)
+    data = encode(
+        Image.new("RGB", (40, 40), (200, 100, 50)),
+        "JPEG",
+        icc_profile=b"not a profile" * 10,
+    )
     assert rgb_close(centre_pixel(data), (200, 100, 50), tolerance=10)
 
 
 @pytest.mark.parametrize("pil_format", ["PNG", "GIF"])
 def test_palette_with_transparency_composites_on_white(pil_format: str) -> None:
     img = Image.new("P", (40, 40), 0)
-    img.putpalette([0, 0, 0, 255, 0, 0] + [0] * 762)  # index 0 black (transparent), 1 red
+    img.putpalette(
+        [0, 0, 0, 255, 0, 0] + [0] * 762
+    )  # index 0 black (transparent), 1 red
     img.paste(1, (0, 0, 40, 20))  # top half red, bottom half transparent black
     data = encode(img, pil_format, transparency=0)
     assert Image.open(io.BytesIO(data)).info.get("transparency") == 0
@@ -484,7 +558,9 @@ def test_la_composites_on_white() -> None:
     assert rgb_close(out.getpixel((20, 35)), WHITE, tolerance=8)
 
 
-@pytest.mark.parametrize("value, expected", [(32768, 128), (65535, 255), (0, 0), (16384, 64)])
+@pytest.mark.parametrize(
+    "value, expected", [(32768, 128), (65535, 255), (0, 0), (16384, 64)]
+)
 def test_sixteen_bit_greyscale_is_scaled_not_clipped(value: int, expected: int) -> None:
     data = encode(Image.new("I;16", (40, 40), value), "PNG")
     assert Image.open(io.BytesIO(data)).mode.startswith("I")
@@ -492,31 +568,56 @@ def test_sixteen_bit_greyscale_is_scaled_not_clipped(value: int, expected: int) 
 
 
 def test_thirty_two_bit_integer_and_float_modes() -> None:
-    assert images._to_rgb(Image.new("I", (4, 4), 32768), None).getpixel((1, 1)) == (128, 128, 128)
-    assert images._to_rgb(Image.new("I", (4, 4), 200), None).getpixel((1, 1)) == (200, 200, 200)
-    assert images._to_rgb(Image.new("F", (4, 4), 0.5), None).getpixel((1, 1))[0] in (127, 128)
-    assert images._to_rgb(Image.new("F", (4, 4), 90.0), None).getpixel((1, 1)) == (90, 90, 90)
+    assert images._to_rgb(Image.new("I", (4, 4), 32768), None).getpixel((1, 1)) == (
+        128,
+        128,
+        128,
+    )
+    assert images._to_rgb(Image.new("I", (4, 4), 200), None).getpixel((1, 1)) == (
+        200,
+        200,
+        200,
+    )
+    assert images._to_rgb(Image.new("F", (4, 4), 0.5), None).getpixel((1, 1))[0] in (
+        127,
+        128,
+    )
+    assert images._to_rgb(Image.new("F", (4, 4), 90.0), None).getpixel((1, 1)) == (
+        90,
+        90,
+        90,
+    )
 
 
 @pytest.mark.parametrize("pil_format", ["JPEG", "PNG", "GIF"])
 def test_greyscale(pil_format: str) -> None:
-    assert rgb_close(centre_pixel(encode(Image.new("L", (40, 40), 100), pil_format)), (100, 100, 100), tolerance=6)
+    assert rgb_close(
+        centre_pixel(encode(Image.new("L", (40, 40), 100), pil_format)),
+        (100, 100, 100),
+        tolerance=6,
+    )
 
 
 def test_bilevel_png() -> None:
-    assert rgb_close(centre_pixel(encode(Image.new("1", (40, 40), 1), "PNG")), WHITE, tolerance=4)
+    assert rgb_close(
+        centre_pixel(encode(Image.new("1", (40, 40), 1), "PNG")), WHITE, tolerance=4
+    )
 
 
 def test_animated_gif_uses_first_frame() -> None:
     frames = [Image.new("RGB", (40, 40), colour) for colour in (RED, BLUE, (0, 255, 0))]
-    data = encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    data = encode(
+        frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0
+    )
     assert Image.open(io.BytesIO(data)).n_frames == 3
     assert rgb_close(centre_pixel(data), RED)
 
 
 def test_animated_png_uses_first_frame() -> None:
     frames = [Image.new("RGB", (40, 40), colour) for colour in (BLUE, RED)]
-    data = encode(frames[0], "PNG", save_all=True, append_images=frames[1:], duration=100)
+    data = encode(
+        frames[0], "PNG", save_all=True, append_images=frames[1:], duration=100
+    )
     assert rgb_close(centre_pixel(data), BLUE)
 
 
@@ -536,11 +637,15 @@ def no_pixel_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
     [
         pytest.param(png_header_only(7000, 7000), id="png-49MP-below-pillow-limit"),
         pytest.param(gif_header_only(7000, 7000), id="gif-49MP-below-pillow-limit"),
-        pytest.param(png_header_only(100_000, 100_000), id="png-10GP-above-pillow-limit"),
+        pytest.param(
+            png_header_only(100_000, 100_000), id="png-10GP-above-pillow-limit"
+        ),
         pytest.param(gif_header_only(65535, 65535), id="gif-4GP-above-pillow-limit"),
     ],
 )
-def test_decompression_bomb_rejected_before_decoding(data: bytes, no_pixel_decoding: None) -> None:
+def test_decompression_bomb_rejected_before_decoding(
+    data: bytes, no_pixel_decoding: None
+) -> None:
     assert len(data) < 200
     start = time.perf_counter()
     with pytest.raises(ImageValidationError) as info:
@@ -554,7 +659,10 @@ def test_pixel_cap_is_a_parameter() -> None:
     assert make(data, max_pixels=600)
     with pytest.raises(ImageValidationError) as info:
         make(data, max_pixels=599)
-    assert info.value.developer_message == "The image is too large: it must have at most 0.000599 million pixels."
+    assert (
+        info.value.developer_message
+        == "The image is too large: it must have at most 0.000599 million pixels."
+    )
 
 
 @pytest.mark.parametrize("fraction", [0.2, 0.5, 0.9])
@@ -579,9 +687,16 @@ def test_truncated_png(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.param(b"", id="empty"),
         pytest.param(b"\xff\xd8\xff" + b"\x00" * 300, id="jpeg-magic-garbage"),
         pytest.param(b"\x89PNG\r\n\x1a\n" + b"\xff" * 300, id="png-magic-garbage"),
-        pytest.param(png_header_only(10, 10).replace(b"IDAT", b"IDAX"), id="png-bad-crc"),
+        pytest.param(
+            png_header_only(10, 10).replace(b"IDAT", b"IDAX"), id="png-bad-crc"
+        ),
         pytest.param(b"GIF89a" + b"\x00" * 300, id="gif-zero-size"),
-        pytest.param(png_header_only(40, 40)[:33] + png_chunk(b"IDAT", b"not zlib") + png_chunk(b"IEND", b""), id="png-bad-zlib"),
+        pytest.param(
+            png_header_only(40, 40)[:33]
+            + png_chunk(b"IDAT", b"not zlib")
+            + png_chunk(b"IEND", b""),
+            id="png-bad-zlib",
+        ),
     ],
 )
 def test_corrupt_files_raise_validation_error(data: bytes) -> None:
@@ -600,7 +715,9 @@ def test_unexpected_format_is_refused() -> None:
 def test_polyglot_gif_named_jpg_is_refused() -> None:
     data = encode(Image.new("RGB", (20, 20), RED), "GIF")
     with pytest.raises(ImageValidationError) as info:
-        validate_uploaded_image(upload(data, "photo.jpg", "image/jpeg"), min_bytes=10, max_bytes=10**6)
+        validate_uploaded_image(
+            upload(data, "photo.jpg", "image/jpeg"), min_bytes=10, max_bytes=10**6
+        )
     assert info.value.developer_message == BAD_MAGIC
     with pytest.raises(ImageValidationError):
         make(data, expected_format="JPEG")
@@ -615,7 +732,9 @@ def test_polyglot_png_with_trailing_zip_yields_clean_jpegs() -> None:
     data = encode(Image.new("RGB", (40, 40), RED), "PNG") + archive.getvalue()
     uploaded = upload(data, "avatar.png", "image/png")
     pil_format = validate_uploaded_image(uploaded, min_bytes=10, max_bytes=10**6)
-    outputs = create_profile_images(uploaded, sizes=SIZES, max_pixels=MAX_PIXELS, expected_format=pil_format)
+    outputs = create_profile_images(
+        uploaded, sizes=SIZES, max_pixels=MAX_PIXELS, expected_format=pil_format
+    )
     for jpeg in outputs.values():
         assert b"PK\x03\x04" not in jpeg and b"<script>" not in jpeg
         assert_no_metadata(jpeg)
@@ -632,12 +751,19 @@ OTHER_FORMATS = {
     "BMP": lambda: encode(Image.new("RGB", (20, 20), RED), "BMP"),
     "TIFF": lambda: encode(Image.new("RGB", (20, 20), RED), "TIFF"),
     "WEBP": _webp_bytes,
-    "PSD": lambda: b"8BPS\x00\x01" + b"\x00" * 6 + struct.pack(">HIIHH", 3, 20, 20, 8, 3) + b"\x00" * 64,
+    "PSD": lambda: (
+        b"8BPS\x00\x01"
+        + b"\x00" * 6
+        + struct.pack(">HIIHH", 3, 20, 20, 8, 3)
+        + b"\x00" * 64
+    ),
 }
 
 
 @pytest.mark.parametrize("fmt", sorted(OTHER_FORMATS))
-def test_other_formats_never_reach_their_decoders(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_formats_never_reach_their_decoders(
+    fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     Image.init()  # register every plugin so the traps below replace real entries
     touched: list[str] = []
 
@@ -648,7 +774,18 @@ def test_other_formats_never_reach_their_decoders(fmt: str, monkeypatch: pytest.
 
         return factory, lambda prefix: True
 
-    for name in ("BMP", "DIB", "TIFF", "WEBP", "PSD", "ICO", "PPM", "TGA", "EPS", "PCX"):
+    for name in (
+        "BMP",
+        "DIB",
+        "TIFF",
+        "WEBP",
+        "PSD",
+        "ICO",
+        "PPM",
+        "TGA",
+        "EPS",
+        "PCX",
+    ):
         monkeypatch.setitem(Image.OPEN, name, trap(name))
 
     calls: list[Any] = []
@@ -667,9 +804,15 @@ def test_other_formats_never_reach_their_decoders(fmt: str, monkeypatch: pytest.
     assert touched == []
     assert calls == [["JPEG", "PNG", "GIF"]]
     # and each of them is refused earlier, by validation, whatever its declared name
-    for name, content_type in (("a.jpg", "image/jpeg"), ("a.png", "image/png"), ("a.gif", "image/gif")):
+    for name, content_type in (
+        ("a.jpg", "image/jpeg"),
+        ("a.png", "image/png"),
+        ("a.gif", "image/gif"),
+    ):
         with pytest.raises(ImageValidationError):
-            validate_uploaded_image(upload(data, name, content_type), min_bytes=10, max_bytes=10**6)
+            validate_uploaded_image(
+                upload(data, name, content_type), min_bytes=10, max_bytes=10**6
+            )
 
 
 def test_pil_open_is_always_restricted(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -695,7 +838,14 @@ def _spy_draft(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     def spy(self: Any, mode: Any, size: Any) -> Any:
         before = self.size
         result = original(self, mode, size)
-        records.append({"before": before, "after": self.size, "request": (mode, size), "result": result})
+        records.append(
+            {
+                "before": before,
+                "after": self.size,
+                "request": (mode, size),
+                "result": result,
+            }
+        )
         return result
 
     monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
@@ -718,8 +868,12 @@ def test_draft_mode_used_for_big_jpeg(monkeypatch: pytest.MonkeyPatch) -> None:
     assert records[0]["before"] == (4000, 3000)
     assert records[0]["result"] is not None
     after = records[0]["after"]
-    assert after[0] < 4000 and min(after) >= SIZES["full"], after  # reduced, yet enough for 500 px
-    assert loaded_sizes and all(size == after for size in loaded_sizes)  # never decoded at full size
+    assert after[0] < 4000 and min(after) >= SIZES["full"], (
+        after
+    )  # reduced, yet enough for 500 px
+    assert loaded_sizes and all(
+        size == after for size in loaded_sizes
+    )  # never decoded at full size
     for name, side in SIZES.items():
         assert decode(outputs[name]).size == (side, side)
 
@@ -735,7 +889,12 @@ def test_big_jpeg_quality_close_to_full_decode() -> None:
     base = Image.radial_gradient("L").resize((2400, 1800)).convert("RGB")
     data = encode(base, "JPEG", quality=92)
     ours = decode(make(data, sizes={"full": 500})["full"]).convert("L")
-    reference = Image.open(io.BytesIO(data)).convert("L").crop((300, 0, 2100, 1800)).resize((500, 500), Image.Resampling.LANCZOS)
+    reference = (
+        Image.open(io.BytesIO(data))
+        .convert("L")
+        .crop((300, 0, 2100, 1800))
+        .resize((500, 500), Image.Resampling.LANCZOS)
+    )
     diff = [abs(a - b) for a, b in zip(ours.tobytes(), reference.tobytes())]
     assert sum(diff) / len(diff) < 2.0
     assert max(diff) < 24
