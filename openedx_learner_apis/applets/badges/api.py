@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from opaque_keys.edx.django.models import CourseKeyField
+
 from ...signals import badge_awarded, send_on_commit
 from ..validation import as_course_key, as_user
 from .models import BadgeAssertion, BadgeClass
@@ -14,7 +16,7 @@ __all__ = ["create_badge_class", "award_badge"]
 def create_badge_class(slug: str, issuing_component: str = "", *, display_name: str, description: str,
                        criteria: str, image, course_key=None, mode: str = "") -> BadgeClass:
     """Create (or update) a badge class; ``image`` is a Django ``File`` saved to the default storage."""
-    course_key = as_course_key(course_key) if course_key else None
+    course_key = as_course_key(course_key) if course_key else CourseKeyField.Empty
     slug = slug.lower()
     with transaction.atomic():
         badge_class = BadgeClass.objects.filter(slug=slug, issuing_component=issuing_component,

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from opaque_keys.edx.django.models import CourseKeyField
 
 
 class BadgeClass(models.Model):
-    """A kind of badge; ``course_key`` is null for badges not tied to a course.
+    """A kind of badge; ``course_key`` is empty (``CourseKeyField.Empty``) for badges not tied to a course.
 
     .. no_pii:
     """
@@ -17,19 +16,15 @@ class BadgeClass(models.Model):
     slug = models.SlugField(max_length=255)
     issuing_component = models.SlugField(max_length=50, blank=True, default="")
     display_name = models.CharField(max_length=255)
-    course_key = CourseKeyField(max_length=255, null=True, blank=True)
+    course_key = CourseKeyField(max_length=255, blank=True)
     description = models.TextField()
     criteria = models.TextField()
     mode = models.CharField(max_length=100, blank=True, default="")
     image = models.ImageField(upload_to="badge_classes")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["slug", "issuing_component", "course_key"],
-                                    condition=Q(course_key__isnull=False), name="olapi_badgeclass_course_uniq"),
-            models.UniqueConstraint(fields=["slug", "issuing_component"],
-                                    condition=Q(course_key__isnull=True), name="olapi_badgeclass_global_uniq"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["slug", "issuing_component", "course_key"],
+                                               name="olapi_badgeclass_uniq")]
 
     def __str__(self):
         return f"{self.issuing_component}:{self.slug}:{self.course_key or ''}"

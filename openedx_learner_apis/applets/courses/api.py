@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from opaque_keys.edx.django.models import CourseKeyField
 
 from ..validation import CourseNotFound, as_course_key, as_user
 from .models import Block, Course, CourseAccessRole, CourseMode
@@ -55,7 +56,8 @@ def grant_course_role(user, course_key, role: str, *, org: str | None = None) ->
     if course_key is None:
         if not org:
             raise ValueError("An org role needs an org.")
-        return CourseAccessRole.objects.get_or_create(user=user, org=org, course_key=None, role=role)[0]
+        return CourseAccessRole.objects.get_or_create(user=user, org=org, course_key=CourseKeyField.Empty,
+                                                      role=role)[0]
     course_key = as_course_key(course_key)
     return CourseAccessRole.objects.get_or_create(user=user, org=course_key.org, course_key=course_key,
                                                   role=role)[0]

@@ -111,7 +111,7 @@ class CourseAccessRole(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_course_roles")
     org = models.CharField(max_length=255, blank=True, db_index=True)
-    course_key = CourseKeyField(max_length=255, null=True, blank=True, db_index=True)
+    course_key = CourseKeyField(max_length=255, blank=True, db_index=True)
     role = models.CharField(max_length=64)
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Q
+from opaque_keys.edx.django.models import CourseKeyField
 
 from .models import CourseAccessRole
 
@@ -20,11 +21,11 @@ def course_roles(user, course_keys) -> dict:
         return result
     orgs = {key.org for key in course_keys}
     rows = CourseAccessRole.objects.filter(
-        Q(course_key__in=course_keys) | Q(course_key__isnull=True, org__in=orgs), user=user
+        Q(course_key__in=course_keys) | Q(course_key=CourseKeyField.Empty, org__in=orgs), user=user
     ).values_list("course_key", "org", "role")
     by_org = defaultdict(set)
     for course_key, org, role in rows:
-        if course_key is None:
+        if not course_key:
             by_org[org].add(role)
         else:
             result[course_key].add(role)

@@ -46,7 +46,7 @@ class CourseDurationLimitConfig(models.Model):
     enabled = models.BooleanField(default=False)
     enabled_as_of = models.DateTimeField(null=True, blank=True)
     org = models.CharField(max_length=255, blank=True, db_index=True)
-    course_key = CourseKeyField(max_length=255, null=True, blank=True, db_index=True)
+    course_key = CourseKeyField(max_length=255, blank=True, db_index=True)
     change_date = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
