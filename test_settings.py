@@ -106,11 +106,11 @@ SPECTACULAR_SETTINGS = {
 JWT_AUTH = {
     "JWT_ISSUER": "http://127.0.0.1:8000/oauth2",
     "JWT_AUDIENCE": "openedx-learner-apis",
-    "JWT_SECRET_KEY": "insecure-jwt-secret",
+    "JWT_SECRET_KEY": "insecure-test-jwt-secret-at-least-32-bytes",
     "JWT_ISSUERS": [{
         "ISSUER": "http://127.0.0.1:8000/oauth2",
         "AUDIENCE": "openedx-learner-apis",
-        "SECRET_KEY": "insecure-jwt-secret",
+        "SECRET_KEY": "insecure-test-jwt-secret-at-least-32-bytes",
     }],
     "JWT_ALGORITHM": "HS256",
     "JWT_VERIFY_EXPIRATION": True,

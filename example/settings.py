@@ -76,9 +76,9 @@ SPECTACULAR_SETTINGS = {
 JWT_AUTH = {
     "JWT_ISSUER": "http://127.0.0.1:8000/oauth2",
     "JWT_AUDIENCE": "openedx-learner-apis",
-    "JWT_SECRET_KEY": "insecure-demo-jwt-secret",
+    "JWT_SECRET_KEY": "insecure-demo-jwt-secret-change-me-in-production",
     "JWT_ISSUERS": [{"ISSUER": "http://127.0.0.1:8000/oauth2", "AUDIENCE": "openedx-learner-apis",
-                     "SECRET_KEY": "insecure-demo-jwt-secret"}],
+                     "SECRET_KEY": "insecure-demo-jwt-secret-change-me-in-production"}],
     "JWT_ALGORITHM": "HS256",
     "JWT_VERIFY_EXPIRATION": True,
     "JWT_SUPPORTED_VERSION": "1.2.0",

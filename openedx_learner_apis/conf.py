@@ -59,13 +59,32 @@ DEFAULTS = {
     "PARENTAL_CONSENT_AGE_LIMIT": 13,
     "ACCOUNT_VISIBILITY_CONFIGURATION": {
         "default_visibility": "all_users",
+        "public_fields": ["account_privacy", "profile_image", "username"],
         "bulk_shareable_fields": ["username", "profile_image", "accomplishments_shared", "name", "course_certificates"],
         "custom_shareable_fields": ["username", "profile_image", "accomplishments_shared", "name", "course_certificates"],
     },
+    # Certificates: ``None`` follows the host's ``FEATURES`` flag of the same name (False without one).
+    "CERTIFICATES_HTML_VIEW": None,
+    "ENABLE_V2_CERT_DISPLAY_SETTINGS": None,
     # Mobile.
     "SITE_COURSE_ORG_FILTER": [],
     "ENROLLMENTS_STATUS_DAYS": 30,
     "ENROLLMENTS_STATUS_LIMIT": 500,
+    # Courseware (courseware spec §8).
+    "ENABLE_MASQUERADE": True,
+    "ENABLE_INTEGRITY_SIGNATURE": False,
+    "LEARNING_ASSISTANT_AVAILABLE": False,
+    "COURSES_INVITE_ONLY": False,
+    "ENABLE_LMS_MIGRATION": False,
+    "ENABLE_ENTRANCE_EXAMS": False,
+    "ENABLE_EDXNOTES": False,
+    "DISABLE_HONOR_CERTIFICATES": False,
+    "PLATFORM_NAME": "Your Platform Name Here",
+    "PAID_COURSE_REGISTRATION_CURRENCY": ["usd", "$"],
+    "COURSE_ENROLLMENT_MODES": {
+        "audit": {"id": 1}, "verified": {"id": 2}, "professional": {"id": 3}, "no-id-professional": {"id": 4},
+        "credit": {"id": 5}, "honor": {"id": 6}, "masters": {"id": 7}, "executive-education": {"id": 8},
+    },
 }
 
 # Open edX top-level settings honoured as defaults when the host defines them.
@@ -82,6 +101,14 @@ LEGACY_SETTINGS = (
     "USAGE_KEY_PATTERN",
     "PARENTAL_CONSENT_AGE_LIMIT",
     "ACCOUNT_VISIBILITY_CONFIGURATION",
+    "ENABLE_INTEGRITY_SIGNATURE",
+    "LEARNING_ASSISTANT_AVAILABLE",
+    "COURSES_INVITE_ONLY",
+    "ENABLE_LMS_MIGRATION",
+    "DISABLE_HONOR_CERTIFICATES",
+    "PLATFORM_NAME",
+    "PAID_COURSE_REGISTRATION_CURRENCY",
+    "COURSE_ENROLLMENT_MODES",
 )
 
 # Keys whose values are dotted paths (or lists of them, or dicts of lists of them).

@@ -58,6 +58,11 @@ class Course(models.Model):
     certificates_show_before_end = models.BooleanField(default=False)
     cert_html_view_enabled = models.BooleanField(default=True)
     has_any_active_web_certificate = models.BooleanField(default=False)
+    # Courseware course info (courseware spec §4.3).
+    about_sidebar_html = models.TextField(blank=True)
+    notes_enabled = models.BooleanField(default=False)
+    max_student_enrollments_allowed = models.PositiveIntegerField(null=True, blank=True)
+    enrollment_domain = models.CharField(max_length=255, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

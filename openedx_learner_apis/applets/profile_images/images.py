@@ -288,6 +288,7 @@ def _to_srgb(img: Image.Image, icc_profile: bytes | None) -> Image.Image | None:
     """Colour-manage RGB/CMYK/L pixels into sRGB when the source embeds an ICC profile."""
     if not icc_profile or img.mode not in ("RGB", "CMYK", "L"):
         return None
+    # A profile whose colour space does not match the pixels makes lcms raise: ignored.
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
         converted = ImageCms.profileToProfile(
@@ -306,33 +307,41 @@ def _flatten_alpha(img: Image.Image) -> Image.Image:
 
 
 def _to_rgb(img: Image.Image, icc_profile: bytes | None) -> Image.Image:
-    """Normalise any mode the three decoders can produce to 8-bit RGB."""
-    managed = _to_srgb(img, icc_profile)
-    if managed is not None:
-        return managed
+    """Normalise any mode the three decoders can produce to 8-bit sRGB-ish RGB."""
     mode = img.mode
+    if icc_profile and mode in ("RGB", "CMYK", "L") and "transparency" not in img.info:
+        managed = _to_srgb(img, icc_profile)
+        if managed is not None:
+            return managed
+    rgb = _plain_rgb(img)
+    if icc_profile and rgb is not img:
+        # e.g. an RGBA PNG with an RGB profile: manage the flattened pixels instead.
+        return _to_srgb(rgb, icc_profile) or rgb
+    return rgb
+
+
+def _plain_rgb(img: Image.Image) -> Image.Image:
+    """Mode conversion without colour management."""
+    mode = img.mode
+    has_alpha = mode in ("RGBA", "LA", "PA", "La", "RGBa")
+    if has_alpha or (mode in ("P", "L", "RGB", "1") and "transparency" in img.info):
+        return _flatten_alpha(img)
     if mode == "RGB":
         return img
-    if mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
-        mode in ("P", "L", "RGB", "1") and "transparency" in img.info
-    ):
-        return img.convert("RGB")
     if mode.startswith("I;16") or mode == "I":
-        wide = img.convert("I") if mode != "I" else img
+        wide = img if mode == "I" else img.convert("I")
         low, high = wide.getextrema()
         if mode.startswith("I;16") or high > 255 or low < 0:
-            wide = wide.point(
-                lambda v: v * (1 / 256)
-            )  # 16-bit range to 8-bit, not clipping
+            # Scale the 16-bit range down; a plain convert would clip everything > 255.
+            wide = wide.point(lambda v: v * (1 / 256))
         return wide.convert("L").convert("RGB")
     if mode == "F":
         low, high = img.getextrema()
         if 0 <= low and high <= 1.0:
             img = img.point(lambda v: v * 255)
         return img.convert("L").convert("RGB")
-    return img.convert(
-        "RGB"
-    )  # L, 1, P, CMYK (Pillow undoes Adobe's CMYK inversion), YCbCr...
+    # L, 1, P, CMYK (Pillow already undoes Adobe's inverted CMYK), YCbCr...
+    return img.convert("RGB")
 
 
 def _centre_square(img: Image.Image) -> Image.Image:
@@ -361,9 +370,8 @@ def _open(
     try:
         image_file.seek(0)
         img = Image.open(image_file, formats=list(_ALLOWED_FORMATS))
-    except (
-        Image.DecompressionBombError
-    ) as exc:  # header already beyond Pillow's hard limit
+    except Image.DecompressionBombError as exc:
+        # The header is already beyond Pillow's own hard limit.
         raise _too_many_pixels_error(max_pixels) from exc
     except _DECODE_ERRORS as exc:
         raise _unreadable_error() from exc

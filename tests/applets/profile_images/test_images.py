@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import struct
 import time
+import zipfile
 import zlib
 from typing import Any
 
@@ -512,6 +513,25 @@ def test_rgb_with_icc_profile_is_converted_and_profile_dropped() -> None:
     assert_no_metadata(outputs["full"])
 
 
+def test_mismatched_icc_profiles_fall_back_to_plain_conversion() -> None:
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    cmyk = encode(
+        Image.new("CMYK", (40, 40), (0, 255, 255, 0)), "JPEG", icc_profile=srgb
+    )
+    assert rgb_close(centre_pixel(cmyk), RED)
+    grey = encode(Image.new("L", (40, 40), 100), "PNG", icc_profile=srgb)
+    assert rgb_close(centre_pixel(grey), (100, 100, 100), tolerance=6)
+
+
+def test_rgba_with_icc_profile_is_flattened_then_managed() -> None:
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    img = Image.new("RGBA", (40, 40), (0, 0, 0, 0))
+    img.paste(Image.new("RGBA", (40, 20), (255, 0, 0, 255)), (0, 0))
+    out = decode(make(encode(img, "PNG", icc_profile=srgb), sizes={"full": 40})["full"])
+    assert rgb_close(out.getpixel((20, 5)), RED)
+    assert rgb_close(out.getpixel((20, 35)), WHITE)
+
+
 def test_broken_icc_profile_is_ignored() -> None:
     data = encode(
         Image.new("RGB", (40, 40), (200, 100, 50)),
@@ -725,8 +745,6 @@ def test_polyglot_gif_named_jpg_is_refused() -> None:
 
 def test_polyglot_png_with_trailing_zip_yields_clean_jpegs() -> None:
     archive = io.BytesIO()
-    import zipfile
-
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("payload.html", "<script>alert(1)</script>")
     data = encode(Image.new("RGB", (40, 40), RED), "PNG") + archive.getvalue()

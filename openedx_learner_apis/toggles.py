@@ -1,0 +1,122 @@
+"""The django-waffle flags and switches that change API output (courseware spec §8).
+
+They keep their Open edX names, so an operator who already turned one on in the LMS admin
+keeps it on. Upstream's per-course overrides (CourseWaffleFlag) are not reproduced: a
+flag is evaluated for the request (everyone, staff, users, groups, percent...) as waffle
+does it.
+"""
+
+from __future__ import annotations
+
+from crum import get_current_request
+from waffle import flag_is_active, get_waffle_flag_model, switch_is_active
+from waffle.utils import get_setting
+
+
+class WaffleFlag:
+    """A named django-waffle flag, evaluated for the current request when there is one."""
+
+    def __init__(self, name: str, module_name: str):
+        self.name = name
+        self.module_name = module_name
+
+    def is_enabled(self, request=None, user=None) -> bool:
+        """Whether the flag is on; without a request, ``everyone`` (or the user rules) decide."""
+        request = request if request is not None else get_current_request()
+        if request is not None:
+            return bool(flag_is_active(request, self.name))
+        flag = get_waffle_flag_model().get(self.name)
+        if not flag.pk:
+            return bool(get_setting("FLAG_DEFAULT"))
+        if user is not None:
+            return bool(flag.is_active_for_user(user))
+        return bool(flag.everyone)
+
+    def __repr__(self):
+        return f"WaffleFlag({self.name!r})"
+
+
+class WaffleSwitch:
+    """A named django-waffle switch."""
+
+    def __init__(self, name: str, module_name: str):
+        self.name = name
+        self.module_name = module_name
+
+    def is_enabled(self) -> bool:
+        return bool(switch_is_active(self.name))
+
+    def __repr__(self):
+        return f"WaffleSwitch({self.name!r})"
+
+
+# .. toggle_name: courseware.mfe_progress_milestones
+# .. toggle_implementation: WaffleFlag
+# .. toggle_default: False
+# .. toggle_description: New enrollments get a celebration row (first section, weekly goal);
+#   also one of the two flags that turn on streak celebrations.
+# .. toggle_use_cases: opt_in
+# .. toggle_creation_date: 2020-08-01
+ENABLE_PROGRESS_MILESTONES = WaffleFlag("courseware.mfe_progress_milestones", __name__)
+
+# .. toggle_name: courseware.mfe_progress_milestones_streak_celebration
+# .. toggle_implementation: WaffleFlag
+# .. toggle_default: False
+# .. toggle_description: Track day streaks and celebrate a 3-day streak (needs
+#   ``courseware.mfe_progress_milestones`` too). The course endpoint then writes the streak.
+# .. toggle_use_cases: opt_in
+# .. toggle_creation_date: 2020-11-01
+ENABLE_STREAK_CELEBRATION = WaffleFlag("courseware.mfe_progress_milestones_streak_celebration", __name__)
+
+# .. toggle_name: courseware.streak_discount_enabled
+# .. toggle_implementation: WaffleFlag
+# .. toggle_default: False
+# .. toggle_description: Offer an upgrade discount with a streak celebration
+#   (``celebrations.streak_discount_enabled``).
+# .. toggle_use_cases: opt_in
+# .. toggle_creation_date: 2021-03-01
+ENABLE_STREAK_DISCOUNT = WaffleFlag("courseware.streak_discount_enabled", __name__)
+
+# .. toggle_name: courseware.microfrontend_course_exit_page
+# .. toggle_implementation: WaffleFlag
+# .. toggle_default: False
+# .. toggle_description: Tells the learning MFE to show its course exit page
+#   (``course_exit_page_is_active``).
+# .. toggle_use_cases: opt_in
+# .. toggle_creation_date: 2020-10-01
+COURSE_EXIT_PAGE = WaffleFlag("courseware.microfrontend_course_exit_page", __name__)
+
+# .. toggle_name: course_experience.enable_course_goals
+# .. toggle_implementation: WaffleFlag
+# .. toggle_default: False
+# .. toggle_description: Weekly learning goals: ``course_goals`` in course info, and the
+#   daily activity record the course endpoint writes.
+# .. toggle_use_cases: opt_in
+# .. toggle_creation_date: 2021-07-01
+ENABLE_COURSE_GOALS = WaffleFlag("course_experience.enable_course_goals", __name__)
+
+# .. toggle_name: course_experience.enable_about_sidebar_html
+# .. toggle_implementation: WaffleSwitch
+# .. toggle_default: False
+# .. toggle_description: Return the course's sanitized ``about_sidebar_html``; null when off.
+# .. toggle_use_cases: opt_in
+# .. toggle_creation_date: 2019-03-01
+ENABLE_ABOUT_SIDEBAR_HTML = WaffleSwitch("course_experience.enable_about_sidebar_html", __name__)
+
+# .. toggle_name: seo.enable_anonymous_courseware_access
+# .. toggle_implementation: WaffleFlag
+# .. toggle_default: False
+# .. toggle_description: Lets anonymous visitors read the sequences of courses whose
+#   ``course_visibility`` is ``public`` or ``public_outline`` (``allow_anonymous``).
+# .. toggle_use_cases: opt_in
+# .. toggle_creation_date: 2019-08-01
+ENABLE_ANONYMOUS_COURSEWARE_ACCESS = WaffleFlag("seo.enable_anonymous_courseware_access", __name__)
+
+# .. toggle_name: discounts.enable_discounting
+# .. toggle_implementation: WaffleFlag
+# .. toggle_default: False
+# .. toggle_description: First-purchase discounts; the ``offer`` field asks the hooks for an
+#   offer only when this is on.
+# .. toggle_use_cases: opt_in
+# .. toggle_creation_date: 2019-09-01
+ENABLE_DISCOUNTING = WaffleFlag("discounts.enable_discounting", __name__)
