@@ -2,6 +2,8 @@
 
 ``DATABASE_URL`` picks the database: unset means SQLite in memory;
 ``postgres://user@host:port/name`` and ``mysql://user@host:port/name`` use the real servers.
+``REDIS_CACHE_URL`` (``redis://127.0.0.1:6379/1``) puts the default cache on a real Redis
+server; unset means a local-memory cache.
 """
 
 import os
@@ -83,7 +85,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def cache_from_url(url: str | None) -> dict:
+    """A ``CACHES["default"]`` entry: Redis for a ``redis://`` URL, local memory otherwise."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    # A prefix per process keeps parallel runs sharing one Redis database apart.
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+            "KEY_PREFIX": f"olapi-test-{os.getpid()}"}
+
+
+CACHES = {"default": cache_from_url(os.environ.get("REDIS_CACHE_URL"))}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 REST_FRAMEWORK = {

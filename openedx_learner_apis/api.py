@@ -15,9 +15,12 @@ from .applets.enrollments.api import *  # noqa: F401,F403
 from .applets.enrollments.api import __all__ as _enrollments
 from .applets.learners.api import *  # noqa: F401,F403
 from .applets.learners.api import __all__ as _learners
+from .applets.profile_images.api import *  # noqa: F401,F403
+from .applets.profile_images.api import __all__ as _profile_images
 from .applets.progress.api import *  # noqa: F401,F403
 from .applets.progress.api import __all__ as _progress
 from .applets.validation import CourseNotFound, InvalidKey, UserNotFound  # noqa: F401
 
 __all__ = [*_learners, *_courses, *_enrollments, *_progress, *_engagement, *_certificates, *_badges,
+           *_profile_images,
            "UserNotFound", "CourseNotFound", "InvalidKey"]

@@ -4,6 +4,8 @@ This module is imported while host settings are still loading, so it must not
 touch settings, models or DRF at import time.
 """
 
+import importlib.util
+
 from django.apps import AppConfig
 
 
@@ -34,7 +36,14 @@ class LearnerApisConfig(AppConfig):
     }
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers system checks)
-        from . import conf
+        from . import checks, conf  # noqa: F401  (importing checks registers them)
+        from .rest_api.common import schema  # noqa: F401  (registers the OpenAPI auth schemes)
 
         conf.connect_reload()
+
+        from .applets.courses import cache  # noqa: F401  (connects the course cache invalidation)
+
+        if importlib.util.find_spec("openedx_events") is not None:
+            from .events.receivers import connect_receivers
+
+            connect_receivers()

@@ -16,7 +16,7 @@ def check_settings(app_configs=None, **kwargs):
     """Unknown keys, dotted paths that do not import, bad prefixes, a missing storage alias."""
     errors = []
     try:
-        learner_apis_settings.user_settings
+        learner_apis_settings.user_settings  # noqa: B018  (reading it validates the keys)
     except ImproperlyConfigured as exc:
         return [Error(str(exc), hint=f"Remove the key or fix its spelling; valid keys: {sorted(DEFAULTS)}.",
                       id="openedx_learner_apis.E001")]

@@ -42,6 +42,8 @@ DEFAULTS = {
     "PAGINATION_CLASS": "openedx_learner_apis.rest_api.common.pagination.DefaultPagination",
     "HOOKS": "openedx_learner_apis.hooks.DefaultHooks",
     "LMS_ROOT_URL": None,
+    # Copy a host's openedx-events (enrollments, certificates, grades) into the applets; see docs/deployment.rst.
+    "MIRROR_OPENEDX_EVENTS": True,
     # Profile images.
     "PROFILE_IMAGE_STORAGE": "profile_image",
     "PROFILE_IMAGE_SIZES_MAP": {"full": 500, "large": 120, "medium": 50, "small": 30},
@@ -60,8 +62,12 @@ DEFAULTS = {
     "ACCOUNT_VISIBILITY_CONFIGURATION": {
         "default_visibility": "all_users",
         "public_fields": ["account_privacy", "profile_image", "username"],
-        "bulk_shareable_fields": ["username", "profile_image", "accomplishments_shared", "name", "course_certificates"],
-        "custom_shareable_fields": ["username", "profile_image", "accomplishments_shared", "name", "course_certificates"],
+        "bulk_shareable_fields": [
+            "username", "profile_image", "accomplishments_shared", "name", "course_certificates",
+        ],
+        "custom_shareable_fields": [
+            "username", "profile_image", "accomplishments_shared", "name", "course_certificates",
+        ],
     },
     # Certificates: ``None`` follows the host's ``FEATURES`` flag of the same name (False without one).
     "CERTIFICATES_HTML_VIEW": None,

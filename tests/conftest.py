@@ -7,6 +7,16 @@ from rest_framework.test import APIClient
 from openedx_learner_apis.rest_api.common.tokens import jwt_header, mint_jwt
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rows are rolled back between tests, cached copies are not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def api_client():
     return APIClient()

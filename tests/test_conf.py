@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
@@ -17,6 +20,9 @@ from openedx_learner_apis.rest_api.common.authentication import BearerAuthentica
 from openedx_learner_apis.rest_api.common.pagination import DefaultPagination
 
 
+SETTINGS_DOC = Path(__file__).resolve().parent.parent / "docs" / "settings.rst"
+
+
 class CustomHooks(DefaultHooks):
     """A host's hooks provider, imported by dotted path in the tests below."""
 
@@ -27,11 +33,21 @@ def configured(**keys):
 
 
 def test_every_default_is_returned_when_nothing_is_configured():
-    legacy_in_test_settings = {"LMS_ROOT_URL"}
+    from django.conf import settings
+
     for key, default in DEFAULTS.items():
-        if key in conf.IMPORT_STRINGS or key in legacy_in_test_settings:
+        if key in conf.IMPORT_STRINGS or (key in LEGACY_SETTINGS and hasattr(settings, key)):
             continue
         assert getattr(learner_apis_settings, key) == default, key
+
+
+def test_every_key_is_documented():
+    text = SETTINGS_DOC.read_text()
+    documented = set(re.findall(r"^``([A-Z0-9_]+)``$", text, flags=re.MULTILINE))
+    assert sorted(set(DEFAULTS) - documented) == [], "add the key to docs/settings.rst"
+    assert sorted(documented - set(DEFAULTS)) == [], "docs/settings.rst documents a key that does not exist"
+    marked_legacy = set(re.findall(r"^``([A-Z0-9_]+)``\n +\*Legacy\.\*", text, flags=re.MULTILINE))
+    assert marked_legacy == set(LEGACY_SETTINGS), "mark exactly the LEGACY_SETTINGS keys *Legacy.*"
 
 
 def test_documented_defaults():

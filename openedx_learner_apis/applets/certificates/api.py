@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
+from dataclasses import dataclass
 
 from django.db import transaction
 
+from ...conf import learner_apis_settings
 from ...signals import certificate_changed, send_on_commit
+from ..courses.models import Course
 from ..validation import as_course_key, as_user
 from .models import Certificate, CertificateStatuses
+from .rules import certificate_download_url, certificates_viewable_for_course, has_certificate_to_show, is_passing
 
-__all__ = ["issue_certificate", "CertificateStatuses"]
+__all__ = [
+    "issue_certificate", "CertificateStatuses", "CertificateView", "CertificateNotFound", "CertificateNotConfigured",
+    "get_user_certificate", "viewable_certificates",
+]
 
 
 def issue_certificate(user, course_key, *, status: str, mode: str, grade: str = "",
@@ -34,3 +42,95 @@ def issue_certificate(user, course_key, *, status: str, mode: str, grade: str = 
         certificate.save()
         send_on_commit(certificate_changed, Certificate, user=user, course_key=course_key, certificate=certificate)
     return certificate
+
+
+class CertificateNotFound(LookupError):
+    """The learner has no certificate to show for this course."""
+
+
+class CertificateNotConfigured(LookupError):
+    """The certificate is a web certificate, but the course has no active web certificate."""
+
+
+@dataclass(frozen=True)
+class CertificateView:
+    """A certificate as the certificates API shows it (certificates spec §4.4 and §5.7)."""
+
+    username: str
+    course_key: object
+    certificate_type: str
+    created_date: datetime.datetime
+    modified_date: datetime.datetime
+    status: str
+    is_passing: bool
+    download_url: str | None
+    grade: str
+    course_display_name: str = ""
+    course_organization: str = ""
+
+    @classmethod
+    def of(cls, user, certificate: Certificate, course: Course | None) -> CertificateView:
+        return cls(
+            username=user.username, course_key=certificate.course_key, certificate_type=certificate.mode,
+            created_date=certificate.created_date, modified_date=certificate.modified_date,
+            status=certificate.status, is_passing=is_passing(certificate.status),
+            download_url=certificate_download_url(certificate, course), grade=certificate.grade,
+            course_display_name=course.display_name_with_default if course is not None else "",
+            course_organization=course.display_org_with_default if course is not None else "",
+        )
+
+
+def _eligible_certificates(user):
+    return Certificate.objects.filter(user=user).exclude(status__in=CertificateStatuses.INELIGIBLE)
+
+
+def get_user_certificate(user, course_key) -> CertificateView:
+    """The learner's certificate in one course, whatever its status (audit results excepted).
+
+    Raises ``CertificateNotFound`` when there is none, or when it is a web certificate
+    of a course that no longer exists; ``CertificateNotConfigured`` when it is a web
+    certificate and the course has no active web certificate (certificates spec §4).
+    """
+    course_key = as_course_key(course_key)
+    certificate = _eligible_certificates(user).filter(course_key=course_key).first()
+    if certificate is None:
+        raise CertificateNotFound(f"No certificate for {user.username} in {course_key}.")
+    course = Course.objects.filter(course_key=course_key).first()
+    if not certificate.download_url:
+        if course is None:
+            raise CertificateNotFound(f"No course {course_key} for the web certificate of {user.username}.")
+        if not course.has_any_active_web_certificate:
+            raise CertificateNotConfigured(f"Course {course_key} has no active web certificate.")
+    return CertificateView.of(user, certificate, course)
+
+
+def _stand_in_course(course_key, title: str | None) -> Course:
+    """An unsaved overview for a course deleted from this site: the catalog's title, shown at once."""
+    return Course(course_key=course_key, org=course_key.org, number=course_key.course, run=course_key.run,
+                  display_name=title or "", certificates_show_before_end=True)
+
+
+def viewable_certificates(user, *, now: datetime.datetime | None = None) -> list[CertificateView]:
+    """The learner's passing certificates that their courses let anyone see, oldest first.
+
+    Two queries whatever the number of certificates (certificates, then their courses),
+    plus one call of the ``course_run_titles`` hook for courses missing here.
+    """
+    certificates = list(_eligible_certificates(user).filter(status__in=CertificateStatuses.PASSED)
+                        .order_by("course_key"))
+    if not certificates:
+        return []
+    keys = [certificate.course_key for certificate in certificates]
+    courses = {course.course_key: course for course in Course.objects.filter(course_key__in=keys)}
+    missing = [key for key in keys if key not in courses]
+    if missing:
+        titles = learner_apis_settings.hooks().course_run_titles(missing) or {}
+        courses.update({key: _stand_in_course(key, titles.get(key)) for key in missing})
+    shown = [
+        CertificateView.of(user, certificate, courses[certificate.course_key])
+        for certificate in certificates
+        if certificates_viewable_for_course(courses[certificate.course_key], now=now)
+        and has_certificate_to_show(certificate, courses[certificate.course_key])
+    ]
+    # A stable sort keeps the course order of the query for certificates created together.
+    return sorted(shown, key=lambda view: view.created_date)

@@ -24,10 +24,18 @@ class CertificateStatuses:
     deleted = "deleted"
     deleting = "deleting"
     honor_passing = "honor_passing"
+    auditing = "auditing"
+    proctoring_review_pending = "proctoring_review_pending"
+    proctoring_failed = "proctoring_failed"
+    proctoring_error = "proctoring_error"
 
-    PASSED = frozenset({downloadable, generating, unverified})
+    # What Open edX calls passing (``is_passing_status``); ``unverified`` is not.
+    PASSED = frozenset({downloadable, generating})
+    # Audit results are never shown as certificates (Open edX ``eligible_certificates``).
+    INELIGIBLE = frozenset({audit_passing, audit_notpassing})
     ALL = frozenset({downloadable, notpassing, unavailable, generating, error, restricted, audit_passing,
-                     audit_notpassing, unverified, invalidated, requesting, deleted, deleting, honor_passing})
+                     audit_notpassing, unverified, invalidated, requesting, deleted, deleting, honor_passing,
+                     auditing, proctoring_review_pending, proctoring_failed, proctoring_error})
 
 
 class Certificate(models.Model):

@@ -6,12 +6,13 @@ from django.db import transaction
 from opaque_keys.edx.django.models import CourseKeyField
 
 from ..validation import CourseNotFound, as_course_key, as_user
+from .cache import get_course_overviews
 from .models import Block, Course, CourseAccessRole, CourseMode
 from .outline import CourseOutline, get_outline, get_outlines, invalidate_outline
 
 __all__ = [
     "upsert_course", "upsert_course_mode", "grant_course_role", "import_olx", "get_course", "get_outline",
-    "get_outlines", "CourseOutline", "COURSE_ROLES",
+    "get_outlines", "CourseOutline", "COURSE_ROLES", "get_course_overview", "get_course_overviews",
 ]
 
 COURSE_ROLES = ("staff", "instructor", "beta_testers", "data_researcher", "limited_staff")
@@ -23,6 +24,15 @@ def get_course(course_key) -> Course:
         return Course.objects.get(course_key=course_key)
     except Course.DoesNotExist:
         raise CourseNotFound(f"No course {course_key}.") from None
+
+
+def get_course_overview(course_key) -> Course:
+    """``get_course`` served from the cache, for reads; writes use ``get_course`` to work on the current row."""
+    course_key = as_course_key(course_key)
+    course = get_course_overviews([course_key]).get(course_key)
+    if course is None:
+        raise CourseNotFound(f"No course {course_key}.")
+    return course
 
 
 def upsert_course(course_key, **fields) -> Course:

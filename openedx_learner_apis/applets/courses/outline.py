@@ -1,16 +1,15 @@
-"""A course outline held in memory: read with one query (or one cache hit), walked without queries."""
+"""A course outline held in memory: read with one query (or from the cache), walked without queries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.cache import cache
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
+from .cache import cached_per_course, invalidate_course_cache
 from .models import Block
 
-CACHE_TIMEOUT = 60 * 60
 OUTLINE_FIELDS = (
     "id", "parent_id", "usage_key", "block_type", "position", "display_name", "graded", "format", "start", "due",
     "hide_after_due", "hide_from_toc", "visible_to_staff_only", "is_time_limited", "is_proctored_enabled",
@@ -94,10 +93,6 @@ class CourseOutline:
         return [block for block in self.blocks.values() if block.block_type == block_type]
 
 
-def outline_cache_key(course_key: CourseKey) -> str:
-    return f"openedx_learner_apis:outline:v1:{course_key}"
-
-
 def _rows(course_keys) -> dict:
     grouped: dict = {key: [] for key in course_keys}
     queryset = (Block.objects.filter(course__course_key__in=list(course_keys))
@@ -109,24 +104,10 @@ def _rows(course_keys) -> dict:
 
 
 def get_outlines(course_keys) -> dict[CourseKey, CourseOutline]:
-    """Outlines of several courses: one cache round trip, then at most one query for the misses."""
-    course_keys = list(dict.fromkeys(course_keys))
-    if not course_keys:
-        return {}
-    cached = cache.get_many([outline_cache_key(key) for key in course_keys])
-    result, missing = {}, []
-    for key in course_keys:
-        rows = cached.get(outline_cache_key(key))
-        if rows is None:
-            missing.append(key)
-        else:
-            result[key] = CourseOutline(key, rows)
-    if missing:
-        fetched = _rows(missing)
-        cache.set_many({outline_cache_key(key): rows for key, rows in fetched.items()}, CACHE_TIMEOUT)
-        for key, rows in fetched.items():
-            result[key] = CourseOutline(key, rows)
-    return result
+    """Outlines of several courses: two cache round trips, then at most one query for the misses."""
+    course_keys = list(course_keys)
+    rows_by_course = cached_per_course("outline", course_keys, _rows)
+    return {key: CourseOutline(key, rows_by_course.get(key, [])) for key in dict.fromkeys(course_keys)}
 
 
 def get_outline(course_key: CourseKey) -> CourseOutline:
@@ -135,4 +116,5 @@ def get_outline(course_key: CourseKey) -> CourseOutline:
 
 
 def invalidate_outline(course_key: CourseKey) -> None:
-    cache.delete(outline_cache_key(course_key))
+    """Forget the cached outline and overview of a course (see ``cache.py`` for why this is race-free)."""
+    invalidate_course_cache(course_key)

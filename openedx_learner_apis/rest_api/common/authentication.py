@@ -16,12 +16,9 @@ if _OAuth2Authentication is not None:
         """``Authorization: Bearer <token>`` with django-oauth-toolkit access tokens; inactive users allowed.
 
         Open edX lets learners who have not activated their account yet use the
-        APIs, so a valid token of an inactive user still authenticates.
+        APIs, so a valid token of an inactive user still authenticates (the toolkit's
+        class does not look at ``is_active``).
         """
-
-        def authenticate(self, request):
-            result = super().authenticate(request)
-            return result
 
 else:
 

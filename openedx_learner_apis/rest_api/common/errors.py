@@ -6,7 +6,6 @@ optional ``error_code``); the other families keep DRF's ``{"detail"}``.
 
 from __future__ import annotations
 
-from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 

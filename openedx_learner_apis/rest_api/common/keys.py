@@ -17,14 +17,14 @@ class MalformedKey(ValueError):
 def parse_course_key(value: str) -> CourseKey:
     try:
         return CourseKey.from_string(value)
-    except (InvalidKeyError, TypeError, ValueError) as exc:
+    except (InvalidKeyError, AttributeError, TypeError, ValueError) as exc:  # non-strings too
         raise MalformedKey(f"'{value}' is not a valid course key.") from exc
 
 
 def parse_usage_key(value: str) -> UsageKey:
     try:
         key = UsageKey.from_string(value)
-    except (InvalidKeyError, TypeError, ValueError) as exc:
+    except (InvalidKeyError, AttributeError, TypeError, ValueError) as exc:  # non-strings too
         raise MalformedKey(f"'{value}' is not a valid usage key.") from exc
     return key.map_into_course(key.course_key) if key.course_key.run is None else key
 

@@ -15,6 +15,17 @@ class DefaultPagination(_EdxDefaultPagination):
     page_size = 10
     max_page_size = 100
 
+    def get_paginated_response_schema(self, schema):
+        """The OpenAPI shape of the envelope, so generated docs list every key clients read."""
+        envelope = super().get_paginated_response_schema(schema)
+        envelope["properties"].update({
+            "num_pages": {"type": "integer", "example": 1},
+            "current_page": {"type": "integer", "example": 1},
+            "start": {"type": "integer", "example": 0, "description": "0-based index of the first result."},
+        })
+        envelope["required"] = ["count", "next", "previous", "num_pages", "current_page", "start", "results"]
+        return envelope
+
 
 def pagination_class_with(*, page_size: int, max_page_size: int):
     """A subclass of the configured pagination class with other page sizes (e.g. mobile v4: 5 and 50)."""

@@ -1,0 +1,120 @@
+"""A learner's assignments in a course: counting (``course_progress``) and the due-date split.
+
+Spec mobile_users §5.6 (``course_assignments``) and §5.8 (``course_progress``). Everything
+works on an outline held in memory plus the set of blocks the learner completed, so a page
+of courses costs one outline query and one completion query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from django.utils.dateparse import parse_datetime
+
+from .models import BlockCompletion
+
+__all__ = [
+    "ORA_STEP_LABELS", "Assignment", "completed_blocks", "course_assignments", "course_progress",
+    "split_assignments",
+]
+
+ORA_STEP_LABELS = {
+    "submission": "Submission",
+    "peer-assessment": "Peer Assessment",
+    "self-assessment": "Self Assessment",
+    "staff-assessment": "Staff Assessment",
+}
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A graded subsection, or one dated step of a graded open-response assessment."""
+
+    title: str
+    date: datetime | None
+    assignment_type: str | None
+    complete: bool
+    block_key: object
+    first_component_block_id: object
+    released: bool
+    extra_info: str | None = None
+
+
+def completed_blocks(user, course_keys) -> dict:
+    """``{course key: {usage keys the learner fully completed}}``, in one query."""
+    result: dict = defaultdict(set)
+    course_keys = list(course_keys)
+    if not course_keys or not getattr(user, "is_authenticated", False):
+        return result
+    rows = BlockCompletion.objects.filter(user=user, course_key__in=course_keys, completion__gte=1.0)
+    for course_key, block_key in rows.values_list("course_key", "block_key"):
+        result[course_key].add(block_key)
+    return result
+
+
+def _leaves(block) -> list:
+    return [node for node in block.descendants() if not node.children]
+
+
+def _is_scored_ora(block, subsection) -> bool:
+    weight = block.weight
+    return ((block.graded or subsection.graded) and block.has_score and (weight is None or weight > 0))
+
+
+def _ora_steps(block, subsection, completed: set, released: bool) -> list[Assignment]:
+    steps = []
+    for step in block.fields.get("ora_steps") or []:
+        due = parse_datetime(step.get("due") or "") if isinstance(step, dict) else None
+        if due is None:
+            continue
+        label = ORA_STEP_LABELS.get(step.get("name"), step.get("name") or "Step")
+        steps.append(Assignment(
+            title=f"{block.display_name} ({label})", date=due, assignment_type=subsection.format or None,
+            complete=block.usage_key in completed, block_key=block.usage_key,
+            first_component_block_id=block.usage_key, released=released))
+    return steps
+
+
+def course_assignments(outline, completed: set, *, now: datetime) -> list[Assignment]:
+    """Every assignment of the course in course order (undated ones included).
+
+    A graded subsection is complete when it is released and every leaf under it is
+    completed (an empty subsection is never complete); an ORA step when the ORA is.
+    """
+    result = []
+    for subsection in outline.of_type("sequential"):
+        released = subsection.start is None or subsection.start <= now
+        leaves = _leaves(subsection)
+        if subsection.graded:
+            result.append(Assignment(
+                title=subsection.display_name, date=subsection.due, assignment_type=subsection.format or None,
+                complete=released and bool(leaves) and all(leaf.usage_key in completed for leaf in leaves),
+                block_key=subsection.usage_key,
+                first_component_block_id=leaves[0].usage_key if leaves else None, released=released))
+        for block in subsection.descendants():
+            if block.block_type == "openassessment" and _is_scored_ora(block, subsection):
+                result.extend(_ora_steps(block, subsection, completed, released))
+    return result
+
+
+def course_progress(assignments: list[Assignment]) -> dict:
+    """``{"total_assignments_count", "assignments_completed"}`` (spec §5.8)."""
+    return {"total_assignments_count": len(assignments),
+            "assignments_completed": sum(1 for assignment in assignments if assignment.complete)}
+
+
+def split_assignments(assignments: list[Assignment], *, now: datetime, tz: tzinfo) -> tuple[list, list]:
+    """``(past, future)`` dated assignments, by date: past ones all; future ones only the next due day's.
+
+    Future assignments already complete are left out; "the next due day" is the calendar
+    day, in the learner's time zone, of the earliest remaining one.
+    """
+    dated = sorted((item for item in assignments if item.date is not None), key=lambda item: item.date)
+    past = [item for item in dated if item.date < now]
+    upcoming = [item for item in dated if item.date >= now and not item.complete]
+    if not upcoming:
+        return past, []
+    next_day = upcoming[0].date.astimezone(tz).date()
+    return past, [item for item in upcoming if item.date.astimezone(tz).date() == next_day]

@@ -1,0 +1,73 @@
+"""``GET assertions/user/{username}/``: the badges a learner earned, newest first, paginated."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import APIException, NotFound
+from rest_framework.generics import ListAPIView
+
+from ...applets.badges.api import AssertionFilters, user_badge_assertions
+from ...applets.validation import InvalidKey
+from ...conf import learner_apis_settings
+from ..common.users import find_user
+from ..common.views import FamilyViewMixin
+from .permissions import AccomplishmentsShared
+from .serializers import BadgeAssertionSerializer, BadgesErrorSerializer
+
+
+class InvalidCourseKey(APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The course key provided was invalid."
+    default_code = "invalid_course_key"
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(BadgesErrorSerializer, description=description)
+
+
+@extend_schema(
+    summary="A learner's badge assertions",
+    parameters=[
+        OpenApiParameter("username", OpenApiTypes.STR, OpenApiParameter.PATH,
+                         description="The learner (case-insensitive)."),
+        OpenApiParameter("course_id", OpenApiTypes.STR, description=(
+            "`*` for every course; a course key for that course only. Absent or empty: every course, unless "
+            "`slug` is in the query string, then only badges of no course.")),
+        OpenApiParameter("slug", OpenApiTypes.STR, description="Only badges of this badge class slug."),
+        OpenApiParameter("issuing_component", OpenApiTypes.STR, description=(
+            "With `slug`: the badge class's issuing component (default: the empty component).")),
+    ],
+    responses={
+        200: BadgeAssertionSerializer(many=True),
+        400: _error("`course_id` is neither `*` nor a valid course key."),
+        401: _error("Invalid credentials (a bad or expired token)."),
+        404: _error("No such user, or the learner does not share badges with the requester; or an invalid page."),
+    },
+)
+class UserBadgeAssertionsView(FamilyViewMixin, ListAPIView):
+    """The owner and staff always see the list; others see it when the learner's profile shares it."""
+
+    family = "badges"
+    permission_classes = [AccomplishmentsShared]
+    serializer_class = BadgeAssertionSerializer
+
+    @property
+    def pagination_class(self):
+        return learner_apis_settings.PAGINATION_CLASS
+
+    @cached_property
+    def owner(self):
+        return find_user(self.kwargs.get("username"))
+
+    def get_queryset(self):
+        if self.owner is None:
+            raise NotFound()
+        try:
+            filters = AssertionFilters.from_query(self.request.query_params)
+        except InvalidKey:
+            raise InvalidCourseKey() from None
+        return user_badge_assertions(self.owner, filters)

@@ -1,0 +1,132 @@
+"""``certificates/{username}/courses/{course_id}/`` and ``certificates/{username}/`` (seed 003)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from ...applets.certificates.api import (
+    CertificateNotConfigured,
+    CertificateNotFound,
+    get_user_certificate,
+    viewable_certificates,
+)
+from ...applets.certificates.rules import certificates_visible_to
+from ...applets.learners.visibility import visibility_preferences
+from ..common.keys import MalformedKey, parse_course_key
+from ..common.users import find_user
+from ..common.views import FamilyAPIView
+from .permissions import DETAIL_PERMISSION, LIST_PERMISSIONS
+from .serializers import (
+    CertificateErrorSerializer,
+    CertificateListItemSerializer,
+    CertificateSerializer,
+    DetailErrorSerializer,
+)
+
+COURSE_ID_NOT_VALID = "course_id_not_valid"
+NO_CERTIFICATE_FOR_USER = "no_certificate_for_user"
+NO_CERTIFICATE_CONFIGURATION = "no_certificate_configuration_for_course"
+
+USERNAME_PARAMETER = OpenApiParameter("username", OpenApiTypes.STR, OpenApiParameter.PATH,
+                                      description="The learner (case-insensitive).")
+COURSE_PARAMETER = OpenApiParameter("course_key_string", OpenApiTypes.STR, OpenApiParameter.PATH,
+                                    description="The course key, e.g. course-v1:edX+DemoX+Demo_Course.")
+
+
+def error_code_404(code: str) -> NotFound:
+    return NotFound({"error_code": code})
+
+
+class CertificatesBaseView(FamilyAPIView):
+    """What both routes share: the family, the scope restricted JWTs need, the owner lookup."""
+
+    family = "certificates"
+    required_scopes = ["certificates:read"]
+
+    @cached_property
+    def owner(self):
+        """The user the URL names (any case), or ``None``."""
+        return find_user(self.kwargs.get("username"))
+
+
+@extend_schema(
+    summary="A learner's certificate in one course",
+    parameters=[USERNAME_PARAMETER, COURSE_PARAMETER],
+    responses={
+        200: CertificateSerializer,
+        401: OpenApiResponse(DetailErrorSerializer, description="Not authenticated, or a bad or expired token."),
+        403: OpenApiResponse(DetailErrorSerializer, description=(
+            "Neither the owner nor staff; or a restricted JWT without the certificates:read scope, the "
+            "course's content_org filter or a matching user filter.")),
+        404: OpenApiResponse(CertificateErrorSerializer, description=(
+            "`course_id_not_valid`: the course id does not parse. `no_certificate_for_user`: no such user or "
+            "certificate. `no_certificate_configuration_for_course`: a web certificate whose course has no "
+            "active web certificate.")),
+    },
+)
+class CertificateDetailView(CertificatesBaseView):
+    """Any status but the audit ones; only the owner, staff, or a restricted JWT for the course's org."""
+
+    permission_classes = [DETAIL_PERMISSION]
+
+    @cached_property
+    def course_key(self):
+        """The URL's course key, or ``None`` when it does not parse."""
+        try:
+            return parse_course_key(self.kwargs.get("course_key_string"))
+        except MalformedKey:
+            return None
+
+    def check_permissions(self, request):
+        # A course id the URL pattern let through but that does not parse is a 404 for any
+        # authenticated requester (DESIGN §6.13); anonymous requests still get their 401.
+        if request.user.is_authenticated and self.course_key is None:
+            raise error_code_404(COURSE_ID_NOT_VALID)
+        super().check_permissions(request)
+
+    def get(self, request, username: str, course_key_string: str):
+        if self.owner is None:
+            raise error_code_404(NO_CERTIFICATE_FOR_USER)
+        try:
+            certificate = get_user_certificate(self.owner, self.course_key)
+        except CertificateNotFound:
+            raise error_code_404(NO_CERTIFICATE_FOR_USER) from None
+        except CertificateNotConfigured:
+            raise error_code_404(NO_CERTIFICATE_CONFIGURATION) from None
+        return Response(CertificateSerializer(certificate).data)
+
+
+@extend_schema(
+    summary="A learner's passing certificates",
+    parameters=[USERNAME_PARAMETER],
+    responses={
+        200: CertificateListItemSerializer(many=True),
+        401: OpenApiResponse(DetailErrorSerializer, description="Not authenticated, or a bad or expired token."),
+        403: OpenApiResponse(DetailErrorSerializer, description=(
+            "Another learner whose visibility.course_certificates is not all_users, or who does not exist; or "
+            "a restricted JWT without the certificates:read scope or with another user's filter.")),
+        404: OpenApiResponse(DetailErrorSerializer, description="Staff asking for a user who does not exist."),
+    },
+)
+class CertificateListView(CertificatesBaseView):
+    """A plain array, oldest first; empty when the profile itself does not share certificates."""
+
+    permission_classes = LIST_PERMISSIONS
+
+    @cached_property
+    def owner_preferences(self) -> dict:
+        return visibility_preferences(self.owner) if self.owner is not None else {}
+
+    def get(self, request, username: str):
+        if self.owner is None:
+            raise NotFound()
+        # Reuse the preferences the permission read for a non-owner; owners and staff need none.
+        preferences = self.__dict__.get("owner_preferences")
+        if not certificates_visible_to(request.user, self.owner, preferences=preferences):
+            return Response([])
+        return Response(CertificateListItemSerializer(viewable_certificates(self.owner), many=True).data)

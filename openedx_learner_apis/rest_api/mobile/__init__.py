@@ -1,0 +1,1 @@
+"""REST views of the mobile users API (``api/mobile/{version}/...``)."""

@@ -1,0 +1,33 @@
+"""Routes of the mobile users API, mounted under ``api/mobile/`` (namespace ``mobile_api``).
+
+Exactly the five version tokens are accepted (audit M14). Every GET route answers with and
+without a trailing slash; the named pattern is the form Open edX reverses to.
+"""
+
+from __future__ import annotations
+
+from django.urls import re_path
+
+from ...conf import learner_apis_settings
+from .views import CourseEnrollmentsView, CourseStatusView, EnrollmentsStatusView, MyUserInfoView, UserDetailView
+
+VERSION = r"(?P<api_version>v0\.5|v1|v2|v3|v4)/"
+USERS = VERSION + "users/" + learner_apis_settings.USERNAME_PATTERN
+
+
+def _both_slashes(route: str, view, name: str, *, slash: bool) -> list:
+    """``route`` with and without a trailing slash; the ``slash`` form carries the URL name."""
+    named, other = (route + "/", route) if slash else (route, route + "/")
+    return [re_path(f"^{named}$", view, name=name), re_path(f"^{other}$", view)]
+
+
+urlpatterns = [
+    *_both_slashes(VERSION + "my_user_info", MyUserInfoView.as_view(), "user-info", slash=False),
+    *_both_slashes(USERS, UserDetailView.as_view(), "user-detail", slash=False),
+    *_both_slashes(USERS + "/course_enrollments", CourseEnrollmentsView.as_view(), "courseenrollment-detail",
+                   slash=True),
+    *_both_slashes(USERS + "/course_status_info/" + learner_apis_settings.COURSE_KEY_PATTERN,
+                   CourseStatusView.as_view(), "user-course-status", slash=False),
+    *_both_slashes(USERS + "/enrollments_status", EnrollmentsStatusView.as_view(), "user-enrollments-status",
+                   slash=True),
+]

@@ -1,0 +1,148 @@
+"""Upload and removal of profile images (seed 000): one current route and two deprecated aliases.
+
+The three views share one behaviour, raw uploads and error shape included; the aliases
+differ only in which method does what.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from ...applets.profile_images.api import remove_profile_image, set_profile_image
+from ...applets.profile_images.images import IMAGE_TYPES, ImageValidationError
+from ...applets.profile_images.storage import ProfileImageStorageError
+from ..common.errors import DeveloperError, DeveloperErrorViewMixin
+from ..common.users import find_user, is_same_username
+from ..common.views import FamilyAPIView
+from .parsers import TypedFileUploadParser
+from .permissions import CanChangeProfileImage
+from .serializers import ProfileImageErrorSerializer
+
+# media type -> file name extensions a raw upload of that type may have
+UPLOAD_MEDIA_TYPES = {mimetype: image_type.extensions
+                      for image_type in IMAGE_TYPES.values() for mimetype in image_type.mimetypes}
+
+USERNAME_PARAMETER = OpenApiParameter("username", OpenApiTypes.STR, OpenApiParameter.PATH,
+                                      description="The account whose image changes (case-insensitive).")
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ProfileImageErrorSerializer, description=description)
+
+
+UPLOAD_REQUEST = {
+    "multipart/form-data": inline_serializer("ProfileImageUpload", {"file": serializers.FileField(
+        help_text="A JPEG, PNG or GIF image.")}),
+    **{media_type: OpenApiTypes.BINARY for media_type in UPLOAD_MEDIA_TYPES},
+}
+UPLOAD_RESPONSES = {
+    204: OpenApiResponse(description="The image is stored and the profile shows it."),
+    400: _error("No file, a file that is not a usable image (size, type, corrupt data), a raw upload "
+                "without a Content-Disposition filename, or a storage failure; nothing changed."),
+    401: _error("Not authenticated."),
+    403: _error("Staff uploading for another user."),
+    404: _error("Another user's account (existing or not)."),
+    413: _error("The request body exceeds the server's upload limits."),
+    415: _error("A raw body whose Content-Type is not image/jpeg, image/pjpeg, image/png or image/gif."),
+}
+REMOVE_RESPONSES = {
+    204: OpenApiResponse(description="The profile shows the default images; the files are deleted on commit."),
+    401: _error("Not authenticated."),
+    404: _error("Another user's account for non-staff, or a missing account."),
+}
+COMMON_SCHEMA = {"tags": ["profile_images"], "parameters": [USERNAME_PARAMETER]}
+UPLOAD_DESCRIPTION = ("Upload a profile image as the multipart field `file`, or as the raw body with its "
+                      "image Content-Type and `Content-Disposition: attachment; filename=<name>`.")
+
+
+class ProfileImageBaseView(DeveloperErrorViewMixin, FamilyAPIView):
+    """What the three routes share; subclasses map HTTP methods to ``upload`` and ``remove``."""
+
+    family = "profile_images"
+    parser_classes = [MultiPartParser, FormParser, TypedFileUploadParser]
+    permission_classes = [IsAuthenticated, CanChangeProfileImage]
+    upload_media_types = UPLOAD_MEDIA_TYPES
+    removal_methods: frozenset[str] = frozenset()
+
+    def is_removal(self, request) -> bool:
+        return request.method in self.removal_methods
+
+    def handle_exception(self, exc):
+        # Django's request-size guards fire while the body is parsed; they are client errors.
+        if isinstance(exc, RequestDataTooBig):
+            exc = DeveloperError(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, str(exc), _("The file is too large."))
+        elif isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+            exc = DeveloperError(status.HTTP_400_BAD_REQUEST, str(exc), _("Send only the image file."))
+        return super().handle_exception(exc)
+
+    def target_user(self):
+        """The account named in the URL, by its canonical username (the requester when it is theirs)."""
+        username = self.kwargs["username"]
+        if is_same_username(self.request.user, username):
+            return self.request.user
+        user = find_user(username)
+        if user is None:
+            raise NotFound()
+        return user
+
+    def upload(self, request) -> Response:
+        image = request.FILES.get("file")
+        if image is None:
+            raise DeveloperError(status.HTTP_400_BAD_REQUEST, "No file provided for profile image",
+                                 _("No file provided for profile image"))
+        try:
+            set_profile_image(self.target_user(), image)
+        except (ImageValidationError, ProfileImageStorageError) as exc:
+            raise DeveloperError(status.HTTP_400_BAD_REQUEST, exc.developer_message, exc.user_message) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def remove(self, request) -> Response:
+        remove_profile_image(self.target_user())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProfileImageView(ProfileImageBaseView):
+    """``POST`` uploads, ``DELETE`` removes: ``/api/user/v1/accounts/{username}/image``."""
+
+    removal_methods = frozenset({"DELETE"})
+
+    @extend_schema(**COMMON_SCHEMA, operation_id="accounts_profile_image_upload",
+                   request=UPLOAD_REQUEST, responses=UPLOAD_RESPONSES, description=UPLOAD_DESCRIPTION)
+    def post(self, request, username):
+        return self.upload(request)
+
+    @extend_schema(**COMMON_SCHEMA, operation_id="accounts_profile_image_remove",
+                   request=None, responses=REMOVE_RESPONSES,
+                   description="Remove a profile image; staff may remove another user's image.")
+    def delete(self, request, username):
+        return self.remove(request)
+
+
+class ProfileImageUploadView(ProfileImageBaseView):
+    """Deprecated: ``POST /api/profile_images/v1/{username}/upload``, same as ``POST`` on the current route."""
+
+    @extend_schema(**COMMON_SCHEMA, operation_id="profile_images_legacy_upload",
+                   request=UPLOAD_REQUEST, responses=UPLOAD_RESPONSES, deprecated=True,
+                   description=UPLOAD_DESCRIPTION + " Deprecated: use POST /api/user/v1/accounts/{username}/image.")
+    def post(self, request, username):
+        return self.upload(request)
+
+
+class ProfileImageRemoveView(ProfileImageBaseView):
+    """Deprecated: ``POST /api/profile_images/v1/{username}/remove``, same as ``DELETE`` on the current route."""
+
+    removal_methods = frozenset({"POST"})
+
+    @extend_schema(**COMMON_SCHEMA, operation_id="profile_images_legacy_remove",
+                   request=None, responses=REMOVE_RESPONSES, deprecated=True,
+                   description="Remove a profile image. Deprecated: use DELETE /api/user/v1/accounts/{username}/image.")
+    def post(self, request, username):
+        return self.remove(request)

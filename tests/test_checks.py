@@ -1,0 +1,137 @@
+"""System checks: each misconfiguration gives its own id and a hint."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.core import checks as django_checks
+from django.test import override_settings
+from django.urls import get_resolver
+
+from openedx_learner_apis import checks
+from openedx_learner_apis.checks import check_settings
+
+
+def ids(messages) -> list[str]:
+    return [message.id for message in messages]
+
+
+def configured(**keys):
+    return override_settings(OPENEDX_LEARNER_APIS=keys)
+
+
+def test_test_settings_pass():
+    assert check_settings() == []
+
+
+def test_check_is_registered_with_django():
+    get_resolver().url_patterns  # noqa: B018  (the URL check would import the URLconf under the bad settings)
+    with configured(NOT_A_KEY=1):
+        assert "openedx_learner_apis.E001" in ids(django_checks.run_checks())
+
+
+def test_e001_unknown_key():
+    with configured(URL_PREFIX={}):
+        messages = check_settings()
+    assert ids(messages) == ["openedx_learner_apis.E001"]
+    assert "URL_PREFIX" in messages[0].msg
+    assert "URL_PREFIXES" in messages[0].hint
+
+
+@pytest.mark.parametrize("keys", [
+    {"PAGINATION_CLASS": "no.such.Pagination"},
+    {"HOOKS": "openedx_learner_apis.hooks.NoSuchHooks"},
+    {"AUTHENTICATION_CLASSES": {"badges": ["no.such.Auth"]}},
+    {"PERMISSION_CLASSES": {"mobile": ["no.such.Permission"]}},
+])
+def test_e002_dotted_path_that_does_not_import(keys):
+    with configured(**keys):
+        messages = check_settings()
+    assert ids(messages) == ["openedx_learner_apis.E002"]
+    assert "could not import" in messages[0].msg
+
+
+def test_e002_reports_every_bad_key():
+    with configured(PAGINATION_CLASS="no.Such", HOOKS="no.Such"):
+        assert ids(check_settings()) == ["openedx_learner_apis.E002"] * 2
+
+
+def test_e003_unknown_family_in_url_prefixes():
+    with configured(URL_PREFIXES={"badge": "api/badge/"}):
+        messages = check_settings()
+    assert ids(messages) == ["openedx_learner_apis.E003"]
+    assert "'badge'" in messages[0].msg
+
+
+@pytest.mark.parametrize("prefix", ["/api/badges/v1/", "api/badges/v1", 42, ["api/"]])
+def test_e004_invalid_prefix(prefix):
+    with configured(URL_PREFIXES={"badges": prefix}):
+        messages = check_settings()
+    assert ids(messages) == ["openedx_learner_apis.E004"]
+    assert "'badges'" in messages[0].msg
+
+
+@pytest.mark.parametrize("prefix", [None, "", "learner/badges/"])
+def test_valid_prefixes(prefix):
+    with configured(URL_PREFIXES={"badges": prefix}):
+        assert check_settings() == []
+
+
+@pytest.mark.parametrize("key", ["USERNAME_PATTERN", "COURSE_KEY_PATTERN", "USAGE_KEY_PATTERN"])
+def test_e005_invalid_regex(key):
+    with configured(**{key: "(?P<broken"}):
+        messages = check_settings()
+    assert ids(messages) == ["openedx_learner_apis.E005"]
+    assert key in messages[0].msg
+
+
+def test_e005_also_for_a_legacy_top_level_pattern():
+    with override_settings(USERNAME_PATTERN="[unclosed"):
+        assert ids(check_settings()) == ["openedx_learner_apis.E005"]
+
+
+def test_e006_storage_alias_missing():
+    with configured(PROFILE_IMAGE_STORAGE="avatars"):
+        messages = check_settings()
+    assert ids(messages) == ["openedx_learner_apis.E006"]
+    assert "'avatars'" in messages[0].msg
+
+
+def test_custom_storage_alias_present():
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "avatars": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages, OPENEDX_LEARNER_APIS={"PROFILE_IMAGE_STORAGE": "avatars"}):
+        assert check_settings() == []
+
+
+def test_w001_default_alias_missing_falls_back_with_a_warning():
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        messages = check_settings()
+    assert ids(messages) == ["openedx_learner_apis.W001"]
+    assert messages[0].level == django_checks.WARNING
+
+
+def test_e007_waffle_not_installed(monkeypatch):
+    host = SimpleNamespace(INSTALLED_APPS=["rest_framework", "openedx_learner_apis"],
+                           STORAGES={"profile_image": {}, "default": {}})
+    monkeypatch.setattr(checks, "settings", host)
+    messages = check_settings()
+    assert ids(messages) == ["openedx_learner_apis.E007"]
+    assert "waffle" in messages[0].hint
+
+
+def test_every_message_has_a_hint_or_says_what_to_fix():
+    with configured(PAGINATION_CLASS="no.Such", URL_PREFIXES={"nope": "x/", "badges": "/x"},
+                    PROFILE_IMAGE_STORAGE="avatars"):
+        messages = check_settings()
+    assert sorted(ids(messages)) == ["openedx_learner_apis.E002", "openedx_learner_apis.E003",
+                                     "openedx_learner_apis.E004", "openedx_learner_apis.E006"]
+    assert all(message.hint for message in messages)
