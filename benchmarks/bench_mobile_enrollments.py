@@ -99,6 +99,7 @@ def main() -> int:
     assert response.json()["enrollments"]["count"] == args.enrollments - 1
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
+    query_count = len(queries.captured_queries)
     timings = []
     for _ in range(args.repeats):
         start = time.perf_counter()
@@ -107,7 +108,7 @@ def main() -> int:
     median = statistics.median(timings)
     print(f"v4 course_enrollments, {args.enrollments} enrollments{' + course_progress' if args.progress else ''}: "
           f"median {median:.1f} ms (min {min(timings):.1f}, max {max(timings):.1f}, {args.repeats} runs), "
-          f"{len(queries)} queries; target < {TARGET_MS:.0f} ms")
+          f"{query_count} queries; target < {TARGET_MS:.0f} ms")
     return 0 if median < TARGET_MS else 1
 
 

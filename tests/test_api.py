@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, transaction
+from waffle.testutils import override_flag
 
 from openedx_learner_apis import api, signals
 from openedx_learner_apis.applets.engagement.models import CourseEnrollmentCelebration, UserActivity
@@ -65,6 +66,7 @@ def test_preferences_and_privacy(learner):
     assert api.get_preference(learner, "account_privacy", "default") == "default"
 
 
+@override_flag("courseware.mfe_progress_milestones", active=True)
 def test_enroll_sends_its_signal_only_after_commit(learner, course, received, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         enrollment = api.enroll(learner, KEY, mode="verified")
@@ -142,14 +144,22 @@ def test_issue_certificate_updates_in_place_and_signals(learner, course, receive
 
 
 def test_badges_are_created_once_and_awarded(learner, received, django_capture_on_commit_callbacks):
-    from django.core.files.base import ContentFile
+    import io
 
-    image = ContentFile(b"\x89PNG\r\n\x1a\n" + b"0" * 64, name="b.png")
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    def png(name):
+        buffer = io.BytesIO()
+        Image.new("RGB", (8, 8)).save(buffer, format="PNG")
+        return ContentFile(buffer.getvalue(), name=name)
+
+    image = png("b.png")
     badge_class = api.create_badge_class("Course-Done", "edx__course", display_name="Done",
                                          description="d", criteria="c", image=image, course_key=KEY)
     assert badge_class.slug == "course-done"
     global_class = api.create_badge_class("first", "", display_name="First", description="d", criteria="c",
-                                          image=ContentFile(b"x", name="f.png"))
+                                          image=png("f.png"))
     assert not global_class.course_key
     with django_capture_on_commit_callbacks(execute=True):
         assertion = api.award_badge(learner, badge_class, image_url="https://e.com/i.png",

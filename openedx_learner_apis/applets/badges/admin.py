@@ -14,7 +14,8 @@ class BadgeClassForm(forms.ModelForm):
 
     class Meta:
         model = BadgeClass
-        fields = "__all__"
+        fields = ["slug", "issuing_component", "display_name", "course_key", "description", "criteria", "mode",
+                  "image"]
 
     def clean_slug(self):
         return self.cleaned_data["slug"].lower()

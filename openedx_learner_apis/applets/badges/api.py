@@ -44,7 +44,7 @@ def read_badge_image(image) -> ContentFile:
     """
     if hasattr(image, "seek"):
         image.seek(0)
-    data = image.read()
+    data = image.read(BADGE_IMAGE_MAX_BYTES)
     if len(data) >= BADGE_IMAGE_MAX_BYTES:
         raise ValidationError({"image": "The badge image file size must be less than 250KB."})
     try:

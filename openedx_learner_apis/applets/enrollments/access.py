@@ -107,13 +107,15 @@ class MobileAccess:
     ``course.entrance_exam_id`` reaching ``entrance_exam_minimum_score_pct``.
     """
 
-    def __init__(self, user, courses: Iterable, *, now: datetime | None = None):
+    def __init__(self, user, courses: Iterable, *, now: datetime | None = None, roles: dict | None = None,
+                 ignore_mobile_flag: bool | None = None):
+        """``roles`` (from ``course_roles``) and ``ignore_mobile_flag`` may come already loaded."""
         self.user = user
         self.courses = list(courses)
         self.now = now or timezone.now()
         keys = [course.course_key for course in self.courses]
-        self.roles = course_roles(user, keys)
-        self.ignore_mobile_flag = ignore_mobile_available_flag()
+        self.roles = course_roles(user, keys) if roles is None else roles
+        self.ignore_mobile_flag = ignore_mobile_available_flag() if ignore_mobile_flag is None else ignore_mobile_flag
         self.duration_config = DurationLimitConfigs.load(keys)
         prefetch_related_objects(self.courses, "modes")
         self._passed_courses, self._exam_scores = self._load_milestones()

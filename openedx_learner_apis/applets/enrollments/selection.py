@@ -1,7 +1,8 @@
 """Which enrollments the mobile apps list, and the v4 primary one (spec mobile_users §5.2, §5.5, §5.6).
 
-The pipeline reads a learner's active enrollments once (courses and modes joined or
-prefetched) and filters them in memory, so the number of queries does not grow with the
+The pipeline filters light rows (the few columns it needs, read in one query) in memory;
+full enrollments, modes, certificates and access data are then loaded only for the rows a
+response shows, so neither the number of queries nor the cost of a page grows with the
 number of enrollments.
 """
 
@@ -12,17 +13,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils import timezone
+from opaque_keys.edx.keys import CourseKey
 
 from ..certificates.models import Certificate
+from ..courses.roles import course_roles
+from ..mobile.configs import ignore_mobile_available_flag
 from ..progress.course_status import latest_progress
-from .access import MobileAccess
+from .access import MobileAccess, is_mobile_available
 from .expiry import is_access_expired
 from .models import Enrollment
 
 __all__ = [
-    "EnrollmentStatuses", "EnrollmentSelection", "parse_status", "status_matches", "choose_primary",
-    "select_enrollments",
+    "EnrollmentStatuses", "EnrollmentRow", "EnrollmentSelection", "LoadedEnrollments", "parse_status",
+    "status_matches", "choose_primary", "select_enrollments",
 ]
 
 
@@ -61,17 +67,18 @@ def status_matches(status: EnrollmentStatuses, course, *, has_certificate: bool,
     return (start is None or start <= now) and (end is None or now <= end)
 
 
-def choose_primary(enrollments: list, progress: dict) -> Enrollment | None:
+def choose_primary(enrollments: list, progress: dict):
     """The newest enrollment, unless the learner progressed later in another listed course.
 
-    ``enrollments`` are the candidates; ``progress`` maps course keys to the time of the
-    learner's latest progress there (keys outside the candidates are ignored). An
-    enrollment newer than every progress wins (strictly newer; a tie goes to progress).
+    ``enrollments`` are the candidates (anything with ``created`` and ``course_key``);
+    ``progress`` maps course keys to the time of the learner's latest progress there (keys
+    outside the candidates are ignored). An enrollment newer than every progress wins
+    (strictly newer; a tie goes to progress).
     """
     if not enrollments:
         return None
     latest_enrollment = max(enrollments, key=lambda enrollment: enrollment.created)
-    by_course = {enrollment.course.course_key: enrollment for enrollment in enrollments}
+    by_course = {enrollment.course_key: enrollment for enrollment in enrollments}
     progressed = [(when, key) for key, when in progress.items() if key in by_course and when is not None]
     if not progressed:
         return latest_enrollment
@@ -81,20 +88,65 @@ def choose_primary(enrollments: list, progress: dict) -> Enrollment | None:
     return by_course[course_key]
 
 
+@dataclass(frozen=True)
+class EnrollmentRow:
+    """The columns of an enrollment and its course that the pipeline filters on.
+
+    ``course_key`` stays a string: parsing a thousand keys would cost more than the rest
+    of the pipeline.
+    """
+
+    id: int
+    created: datetime
+    course_key: str
+    org: str
+    mobile_available: bool
+    start: datetime | None
+    end: datetime | None
+
+
+ROW_FIELDS = ("id", "created", "key_string", "course__org", "course__mobile_available", "course__start",
+              "course__end")
+
+
 @dataclass
-class EnrollmentSelection:
-    """The enrollments to list (newest first, primary removed) and the data loaded to describe them."""
+class LoadedEnrollments:
+    """Full enrollments (course and modes loaded) for some rows, with what describing them needs."""
 
     enrollments: list
-    primary: Enrollment | None
     access: MobileAccess
     certificates: dict = field(default_factory=dict)
 
 
-def _org_allowed(course, site_orgs: Iterable[str], org: str | None) -> bool:
-    if site_orgs and course.org not in site_orgs:
+@dataclass
+class EnrollmentSelection:
+    """The rows to list (newest first, primary removed), the primary row, and how to load them."""
+
+    user: object
+    rows: list
+    primary: EnrollmentRow | None
+    now: datetime
+    ignore_mobile_flag: bool
+
+    def load(self, rows: Iterable[EnrollmentRow]) -> LoadedEnrollments:
+        """Full enrollments for ``rows``, in their order, in at most six queries whatever their number."""
+        rows = list(rows)
+        by_id = {enrollment.id: enrollment for enrollment in Enrollment.objects.filter(
+            id__in=[row.id for row in rows]).select_related("course").prefetch_related("course__modes")}
+        enrollments = [by_id[row.id] for row in rows if row.id in by_id]
+        keys = [enrollment.course.course_key for enrollment in enrollments]
+        certificates = ({certificate.course_key: certificate
+                         for certificate in Certificate.objects.filter(user=self.user, course_key__in=keys)}
+                        if keys else {})
+        access = MobileAccess(self.user, [enrollment.course for enrollment in enrollments], now=self.now,
+                              ignore_mobile_flag=self.ignore_mobile_flag)
+        return LoadedEnrollments(enrollments, access, certificates)
+
+
+def _org_allowed(row: EnrollmentRow, site_orgs: list[str], org: str | None) -> bool:
+    if site_orgs and row.org not in site_orgs:
         return False
-    return not org or course.org.casefold() == org.casefold()
+    return not org or row.org.casefold() == org.casefold()
 
 
 def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str] = (),
@@ -109,22 +161,27 @@ def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str]
     """
     now = now or timezone.now()
     site_orgs = [site_orgs] if isinstance(site_orgs, str) else list(site_orgs or ())
-    enrollments = list(Enrollment.objects.filter(user=user, is_active=True).select_related("course")
-                       .prefetch_related("course__modes").order_by("-created", "-id"))
-    certificates = {certificate.course_key: certificate
-                    for certificate in Certificate.objects.filter(user=user)} if enrollments else {}
-    if status is not None:
-        enrollments = [enrollment for enrollment in enrollments if status_matches(
-            status, enrollment.course, has_certificate=enrollment.course.course_key in certificates, now=now)]
-    enrollments = [enrollment for enrollment in enrollments if _org_allowed(enrollment.course, site_orgs, org)]
-    access = MobileAccess(user, [enrollment.course for enrollment in enrollments], now=now)
-    enrollments = [enrollment for enrollment in enrollments if access.is_mobile_available(enrollment.course)]
-    primary = None
-    if with_primary and status is None and enrollments:
-        primary = choose_primary(enrollments, latest_progress(user))
-        enrollments = [enrollment for enrollment in enrollments if enrollment is not primary]
+    rows = [EnrollmentRow(*values) for values in Enrollment.objects.filter(user=user, is_active=True)
+            .annotate(key_string=Cast("course__course_key", CharField()))
+            .order_by("-created", "-id").values_list(*ROW_FIELDS)]
+    if status is not None and rows:
+        certified = {str(key) for key in Certificate.objects.filter(user=user).values_list("course_key", flat=True)}
+        rows = [row for row in rows if status_matches(status, row, has_certificate=row.course_key in certified,
+                                                      now=now)]
+    rows = [row for row in rows if _org_allowed(row, site_orgs, org)]
+    ignore_flag = ignore_mobile_available_flag()
+    # roles matter only for courses not flagged mobile-available; parse only those keys
+    unflagged = {row.course_key: CourseKey.from_string(row.course_key) for row in rows if not row.mobile_available}
+    roles = course_roles(user, unflagged.values()) if unflagged and not ignore_flag else {}
+    rows = [row for row in rows if row.mobile_available or is_mobile_available(
+        row, user, roles.get(unflagged[row.course_key], set()), ignore_flag=ignore_flag)]
+    selection = EnrollmentSelection(user, rows, None, now, ignore_flag)
+    if with_primary and status is None and rows:
+        selection.primary = choose_primary(rows, latest_progress(user))
+        selection.rows = [row for row in rows if row is not selection.primary]
     if exclude_expired:
-        enrollments = [enrollment for enrollment in enrollments
-                       if not is_access_expired(access.expiration(enrollment, enrollment.course), now)]
-    return EnrollmentSelection(enrollments, primary, access, certificates)
-
+        loaded = selection.load(selection.rows)
+        kept = {enrollment.id for enrollment in loaded.enrollments if not is_access_expired(
+            loaded.access.expiration(enrollment, enrollment.course), now)}
+        selection.rows = [row for row in selection.rows if row.id in kept]
+    return selection

@@ -11,7 +11,8 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import CharField, Max
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from ...signals import course_status_updated, send_on_commit
@@ -153,15 +154,16 @@ def completion_course_status(outline, block_key) -> dict | None:
 
 
 def latest_progress(user) -> dict:
-    """``{course key: time of the learner's latest position or completion change}``, in two queries.
+    """``{course key string: time of the learner's latest position or completion change}``, in two queries.
 
     Both kinds of rows count as progress (audit M11): mobile apps save positions, the web
     courseware mostly records completions.
     """
     latest: dict = defaultdict(lambda: None)
     for model in (CoursewarePosition, BlockCompletion):
-        for course_key, when in (model.objects.filter(user=user).values("course_key")
-                                 .annotate(last=Max("modified")).values_list("course_key", "last")):
+        rows = (model.objects.filter(user=user).annotate(key_string=Cast("course_key", CharField()))
+                .values("key_string").annotate(last=Max("modified")).values_list("key_string", "last"))
+        for course_key, when in rows:
             if latest[course_key] is None or when > latest[course_key]:
                 latest[course_key] = when
     return dict(latest)

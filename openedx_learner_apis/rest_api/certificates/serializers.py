@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 
-class CertificateSerializer(serializers.Serializer):
+class UserCertificateSerializer(serializers.Serializer):
     """One certificate of one course (the detail route)."""
 
     username = serializers.CharField()
@@ -19,7 +19,7 @@ class CertificateSerializer(serializers.Serializer):
     grade = serializers.CharField()
 
 
-class CertificateListItemSerializer(serializers.Serializer):
+class UserCertificateListItemSerializer(serializers.Serializer):
     """One certificate in a learner's list, with its course's display name and organization."""
 
     username = serializers.CharField()
@@ -35,10 +35,10 @@ class CertificateListItemSerializer(serializers.Serializer):
     grade = serializers.CharField()
 
 
-class CertificateErrorSerializer(serializers.Serializer):
+class CertificateErrorCodeSerializer(serializers.Serializer):
     error_code = serializers.ChoiceField(
         choices=["course_id_not_valid", "no_certificate_for_user", "no_certificate_configuration_for_course"])
 
 
-class DetailErrorSerializer(serializers.Serializer):
+class CertificatesAuthErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()

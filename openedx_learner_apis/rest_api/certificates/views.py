@@ -22,10 +22,10 @@ from ..common.users import find_user
 from ..common.views import FamilyAPIView
 from .permissions import DETAIL_PERMISSION, LIST_PERMISSIONS
 from .serializers import (
-    CertificateErrorSerializer,
-    CertificateListItemSerializer,
-    CertificateSerializer,
-    DetailErrorSerializer,
+    CertificateErrorCodeSerializer,
+    CertificatesAuthErrorSerializer,
+    UserCertificateListItemSerializer,
+    UserCertificateSerializer,
 )
 
 COURSE_ID_NOT_VALID = "course_id_not_valid"
@@ -36,6 +36,10 @@ USERNAME_PARAMETER = OpenApiParameter("username", OpenApiTypes.STR, OpenApiParam
                                       description="The learner (case-insensitive).")
 COURSE_PARAMETER = OpenApiParameter("course_key_string", OpenApiTypes.STR, OpenApiParameter.PATH,
                                     description="The course key, e.g. course-v1:edX+DemoX+Demo_Course.")
+
+
+def _detail_error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(CertificatesAuthErrorSerializer, description=description)
 
 
 def error_code_404(code: str) -> NotFound:
@@ -58,12 +62,12 @@ class CertificatesBaseView(FamilyAPIView):
     summary="A learner's certificate in one course",
     parameters=[USERNAME_PARAMETER, COURSE_PARAMETER],
     responses={
-        200: CertificateSerializer,
-        401: OpenApiResponse(DetailErrorSerializer, description="Not authenticated, or a bad or expired token."),
-        403: OpenApiResponse(DetailErrorSerializer, description=(
+        200: UserCertificateSerializer,
+        401: _detail_error("Not authenticated, or a bad or expired token."),
+        403: _detail_error(
             "Neither the owner nor staff; or a restricted JWT without the certificates:read scope, the "
-            "course's content_org filter or a matching user filter.")),
-        404: OpenApiResponse(CertificateErrorSerializer, description=(
+            "course's content_org filter or a matching user filter."),
+        404: OpenApiResponse(CertificateErrorCodeSerializer, description=(
             "`course_id_not_valid`: the course id does not parse. `no_certificate_for_user`: no such user or "
             "certificate. `no_certificate_configuration_for_course`: a web certificate whose course has no "
             "active web certificate.")),
@@ -98,19 +102,19 @@ class CertificateDetailView(CertificatesBaseView):
             raise error_code_404(NO_CERTIFICATE_FOR_USER) from None
         except CertificateNotConfigured:
             raise error_code_404(NO_CERTIFICATE_CONFIGURATION) from None
-        return Response(CertificateSerializer(certificate).data)
+        return Response(UserCertificateSerializer(certificate).data)
 
 
 @extend_schema(
     summary="A learner's passing certificates",
     parameters=[USERNAME_PARAMETER],
     responses={
-        200: CertificateListItemSerializer(many=True),
-        401: OpenApiResponse(DetailErrorSerializer, description="Not authenticated, or a bad or expired token."),
-        403: OpenApiResponse(DetailErrorSerializer, description=(
+        200: UserCertificateListItemSerializer(many=True),
+        401: _detail_error("Not authenticated, or a bad or expired token."),
+        403: _detail_error(
             "Another learner whose visibility.course_certificates is not all_users, or who does not exist; or "
-            "a restricted JWT without the certificates:read scope or with another user's filter.")),
-        404: OpenApiResponse(DetailErrorSerializer, description="Staff asking for a user who does not exist."),
+            "a restricted JWT without the certificates:read scope or with another user's filter."),
+        404: _detail_error("Staff asking for a user who does not exist."),
     },
 )
 class CertificateListView(CertificatesBaseView):
@@ -129,4 +133,4 @@ class CertificateListView(CertificatesBaseView):
         preferences = self.__dict__.get("owner_preferences")
         if not certificates_visible_to(request.user, self.owner, preferences=preferences):
             return Response([])
-        return Response(CertificateListItemSerializer(viewable_certificates(self.owner), many=True).data)
+        return Response(UserCertificateListItemSerializer(viewable_certificates(self.owner), many=True).data)

@@ -48,18 +48,18 @@ def start_display(course) -> tuple[str, str | None]:
 class EnrollmentBatch:
     """Data for serializing a page of enrollments (and the v4 primary) without a query per item.
 
-    ``selection`` is the applet's :class:`EnrollmentSelection`; ``progress_for`` lists the
+    ``loaded`` is the applet's :class:`LoadedEnrollments`; ``progress_for`` lists the
     enrollments whose ``course_progress`` is shown (outlines and completions of those
     courses are read in one query each).
     """
 
-    def __init__(self, request, api_version: str, selection, *, progress_for=(), primary=None, tz=None,
+    def __init__(self, request, api_version: str, loaded, *, progress_for=(), primary=None, tz=None,
                  now: datetime):
         self.request = request
         self.api_version = api_version
-        self.selection = selection
-        self.access = selection.access
-        self.user = selection.access.user
+        self.certificates = loaded.certificates
+        self.access = loaded.access
+        self.user = loaded.access.user
         self.now = now
         self.tz = tz
         self.hooks = learner_apis_settings.hooks()
@@ -74,7 +74,7 @@ class EnrollmentBatch:
         return course_assignments(self.outlines[key], self.completed.get(key, set()), now=self.now)
 
     def certificate(self, enrollment) -> dict:
-        certificate = self.selection.certificates.get(enrollment.course.course_key)
+        certificate = self.certificates.get(enrollment.course.course_key)
         course = enrollment.course
         if certificate is None or not certificates_viewable_for_course(course, now=self.now):
             return {}

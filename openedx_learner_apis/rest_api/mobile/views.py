@@ -136,16 +136,20 @@ class CourseEnrollmentsView(MobileView):
             user, org=request.query_params.get("org"), site_orgs=learner_apis_settings.SITE_COURSE_ORG_FILTER,
             status=parse_status(request.query_params.get("status")) if v4 else None,
             exclude_expired=api_version == V05, with_primary=v4, now=now)
-        items = selection.enrollments
+        rows = selection.rows
         paginator = None
         if api_version in PAGE_SIZES:
             page_size, max_page_size = PAGE_SIZES[api_version]
             paginator = pagination_class_with(page_size=page_size, max_page_size=max_page_size)()
-            items = paginator.paginate_queryset(items, request, view=self)
+            rows = paginator.paginate_queryset(rows, request, view=self)
+        loaded = selection.load([*rows, selection.primary] if selection.primary else rows)
+        primary_id = selection.primary.id if selection.primary else None
+        items = [enrollment for enrollment in loaded.enrollments if enrollment.id != primary_id]
+        primary = next((enrollment for enrollment in loaded.enrollments if enrollment.id == primary_id), None)
         with_progress = v4 and COURSE_PROGRESS in request.query_params.get("requested_fields", "").split(",")
         tz = user_timezone(user) if api_version not in (V05, V1) else None
-        batch = EnrollmentBatch(request, api_version, selection, progress_for=items if with_progress else (),
-                                primary=selection.primary, tz=tz, now=now)
+        batch = EnrollmentBatch(request, api_version, loaded, progress_for=items if with_progress else (),
+                                primary=primary, tz=tz, now=now)
         serializer_class = (EnrollmentV05Serializer if api_version == V05
                             else EnrollmentWithProgressSerializer if with_progress else EnrollmentSerializer)
         results = serializer_class(items, many=True, context={"batch": batch}).data
@@ -153,8 +157,8 @@ class CourseEnrollmentsView(MobileView):
             return Response(results)
         body = {"configs": structured_configs(), "user_timezone": str(tz),
                 "enrollments": paginator.get_paginated_response(results).data if paginator else results}
-        if selection.primary is not None:
-            body["primary"] = PrimaryEnrollmentSerializer(selection.primary, context={"batch": batch}).data
+        if primary is not None:
+            body["primary"] = PrimaryEnrollmentSerializer(primary, context={"batch": batch}).data
         return Response(body)
 
 

@@ -244,9 +244,12 @@ class TestListAuthorization:
         share(learner, privacy="private", certificates="private")
         assert len(session_client(learner).get(list_url()).json()) == 1
 
-    def test_other_learner_private_profile(self, cert, learner, other_learner, session_client):
+    @pytest.mark.parametrize("kind", ["session", "jwt", "restricted-jwt"])
+    def test_other_learner_private_profile(self, cert, learner, other_learner, session_client, jwt_client, kind):
         share(learner, privacy="private", certificates=None)
-        response = session_client(other_learner).get(list_url())
+        client = {"session": lambda: session_client(other_learner), "jwt": lambda: jwt_client(other_learner),
+                  "restricted-jwt": lambda: restricted(jwt_client, other_learner)}[kind]()
+        response = client.get(list_url())
         assert response.status_code == 403
         assert "detail" in response.json()
 
