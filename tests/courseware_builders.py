@@ -39,7 +39,8 @@ def toy_course(*, course_key=TOY_KEY, units=1, sequence_fields=None, **course_fi
     One chapter, one sequence ("sequence"), ``units`` verticals each holding a problem and an html block.
     """
     fields = {
-        "display_name": "Toy Course", "start": datetime(2020, 1, 1, tzinfo=UTC), "end": datetime(2028, 1, 1, tzinfo=UTC),
+        "display_name": "Toy Course", "start": datetime(2020, 1, 1, tzinfo=UTC),
+        "end": datetime(2028, 1, 1, tzinfo=UTC),
         "enrollment_start": datetime(2020, 1, 1, tzinfo=UTC), "enrollment_end": datetime(2028, 1, 1, tzinfo=UTC),
         "certificate_available_date": timezone.now() + timedelta(days=7),
         "certificates_display_behavior": "end_with_date",

@@ -19,7 +19,6 @@ from openedx_learner_apis.hooks import DefaultHooks
 from openedx_learner_apis.rest_api.common.authentication import BearerAuthenticationAllowInactiveUser
 from openedx_learner_apis.rest_api.common.pagination import DefaultPagination
 
-
 SETTINGS_DOC = Path(__file__).resolve().parent.parent / "docs" / "settings.rst"
 
 

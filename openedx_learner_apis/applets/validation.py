@@ -30,9 +30,14 @@ def as_user(user_or_username):
         return user_or_username
     lookup = {"pk": user_or_username} if isinstance(user_or_username, int) else {"username": user_or_username}
     try:
-        return user_model.objects.get(**lookup)
+        user = user_model.objects.get(**lookup)
     except user_model.DoesNotExist:
         raise UserNotFound(f"No user {user_or_username!r}.") from None
+    # MariaDB/MySQL's default collation finds "Alice" for "alice" (and ignores trailing spaces);
+    # a username names exactly one user on every database.
+    if "username" in lookup and user.username != user_or_username:
+        raise UserNotFound(f"No user {user_or_username!r}.")
+    return user
 
 
 def as_course_key(value) -> CourseKey:

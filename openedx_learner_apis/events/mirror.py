@@ -18,7 +18,7 @@ from .. import api
 from ..applets.certificates.models import Certificate, CertificateStatuses
 from ..applets.enrollments.models import Enrollment
 from ..applets.progress.models import PersistentCourseGrade
-from ..applets.validation import as_course_key
+from ..applets.validation import UserNotFound, as_course_key, as_user
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +30,10 @@ DOWNLOAD_URL_LENGTH = 128
 def user_for(username: str, *, email: str = "", is_active: bool = True):
     """The local user of that username, created (without a usable password) when this service has none."""
     user_model = get_user_model()
-    user = user_model.objects.filter(username=username).first()
-    if user is not None:
-        return user
+    try:
+        return as_user(username)
+    except UserNotFound:
+        pass
     try:
         with transaction.atomic():
             return user_model.objects.create_user(username=username, email=email, is_active=is_active)

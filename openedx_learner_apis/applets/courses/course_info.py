@@ -17,8 +17,14 @@ from opaque_keys.edx.keys import CourseKey
 
 from ...conf import learner_apis_settings
 from ...toggles import (
-    COURSE_EXIT_PAGE, ENABLE_ABOUT_SIDEBAR_HTML, ENABLE_ANONYMOUS_COURSEWARE_ACCESS, ENABLE_COURSE_GOALS,
-    ENABLE_DISCOUNTING, ENABLE_PROGRESS_MILESTONES, ENABLE_STREAK_CELEBRATION, ENABLE_STREAK_DISCOUNT,
+    COURSE_EXIT_PAGE,
+    ENABLE_ABOUT_SIDEBAR_HTML,
+    ENABLE_ANONYMOUS_COURSEWARE_ACCESS,
+    ENABLE_COURSE_GOALS,
+    ENABLE_DISCOUNTING,
+    ENABLE_PROGRESS_MILESTONES,
+    ENABLE_STREAK_CELEBRATION,
+    ENABLE_STREAK_DISCOUNT,
 )
 from ..certificates.models import Certificate, CertificateStatuses
 from ..engagement.activity import record_user_activity
@@ -124,11 +130,12 @@ class CourseInfo:
 
     ``user`` is the effective user (the learner shown, after masquerade), ``real_user`` the
     requester. ``enrollment`` is the effective user's row whatever its ``is_active`` (with
-    ``celebration`` selected), ``is_staff`` the effective user's course staff access.
+    ``celebration`` selected), ``is_staff`` the effective user's course staff access,
+    ``request`` the HTTP request, if any, that waffle flags are evaluated for.
     """
 
     def __init__(self, course, *, user, real_user, enrollment, is_staff: bool, roles: set,
-                 masquerade: Masquerade, hooks, now: datetime, browser_timezone: str | None = None):
+                 masquerade: Masquerade, hooks, now: datetime, browser_timezone: str | None = None, request=None):
         self.course = course
         self.course_key = course.course_key
         self.user = user
@@ -140,13 +147,14 @@ class CourseInfo:
         self.hooks = hooks
         self.now = now
         self.browser_timezone = browser_timezone
+        self.request = request  # waffle flags are evaluated for it (users, groups, percentages)
         self.authenticated = bool(user and user.is_authenticated)
 
     # Side effects documented by the spec (§4.2 steps 4 and 5); both idempotent.
 
     def record_visit(self) -> None:
         """Record the day's goal activity (not while masquerading) and the real user's browser time zone."""
-        if self.authenticated and not self.masquerade.active and ENABLE_COURSE_GOALS.is_enabled():
+        if self.authenticated and not self.masquerade.active and ENABLE_COURSE_GOALS.is_enabled(self.request):
             zone = self.activity_zone
             record_user_activity(self.user, self.course_key, local_date(self.now, zone),
                                  cache_seconds=seconds_until_local_midnight(self.now, zone))
@@ -233,7 +241,7 @@ class CourseInfo:
 
     @cached_property
     def course_goals(self) -> dict:
-        if not (self.enrollment_active and ENABLE_COURSE_GOALS.is_enabled()):
+        if not (self.enrollment_active and ENABLE_COURSE_GOALS.is_enabled(self.request)):
             return {"selected_goal": None, "weekly_learning_goal_enabled": False}
         goal = self.goal
         selected = ({"days_per_week": goal.days_per_week, "subscribed_to_reminders": goal.subscribed_to_reminders}
@@ -287,7 +295,7 @@ class CourseInfo:
 
     @cached_property
     def offer(self) -> dict | None:
-        if not self.authenticated or not ENABLE_DISCOUNTING.is_enabled():
+        if not self.authenticated or not ENABLE_DISCOUNTING.is_enabled(self.request):
             return None
         return self.hooks.offer(self.user, self.course)
 
@@ -320,19 +328,21 @@ class CourseInfo:
     @cached_property
     def celebrations(self) -> dict:
         track_streak = bool(self.authenticated and not self.masquerade.specific_learner
-                            and ENABLE_PROGRESS_MILESTONES.is_enabled() and ENABLE_STREAK_CELEBRATION.is_enabled())
+                            and ENABLE_PROGRESS_MILESTONES.is_enabled(self.request)
+                            and ENABLE_STREAK_CELEBRATION.is_enabled(self.request))
         if self.enrollment is None:
             return dict(NO_CELEBRATIONS)
         zone = first_zone(self.preferences.get(TIME_ZONE_PREFERENCE), self.browser_timezone)
         return get_celebrations(
-            self.user, self.enrollment, self.course_key, today=local_date(self.now, zone), goal=self.goal, track_streak=track_streak,
+            self.user, self.enrollment, self.course_key, today=local_date(self.now, zone), goal=self.goal,
+            track_streak=track_streak,
             streak_discount=self.streak_discount_applies,
             on_streak_updated=lambda length: self.hooks.streak_updated(self.user, self.course_key, length))
 
     def streak_discount_applies(self) -> bool:
         """Spec §6.1: flag on, course running, a verified mode still for sale, an upsell enrollment."""
         verified = self.verified_mode
-        return bool(ENABLE_STREAK_DISCOUNT.is_enabled()
+        return bool(ENABLE_STREAK_DISCOUNT.is_enabled(self.request)
                     and (self.course.end is None or self.course.end > self.now)
                     and verified is not None
                     and (verified.expiration_datetime is None or verified.expiration_datetime > self.now)
@@ -348,7 +358,7 @@ class CourseInfo:
 
     @property
     def course_exit_page_is_active(self) -> bool:
-        return COURSE_EXIT_PAGE.is_enabled()
+        return COURSE_EXIT_PAGE.is_enabled(self.request)
 
     @cached_property
     def certificate_data(self) -> dict | None:
@@ -370,7 +380,8 @@ class CourseInfo:
             return {**NO_CERTIFICATE, "cert_status": CertificateStatuses.requesting}
         available = self.certificate_available_date
         if status in CertificateStatuses.PASSED and available is not None and available > self.now:
-            return {**NO_CERTIFICATE, "cert_status": "earned_but_not_available", "certificate_available_date": available}
+            return {**NO_CERTIFICATE, "cert_status": "earned_but_not_available",
+                    "certificate_available_date": available}
         if status != CertificateStatuses.downloadable:
             return {**NO_CERTIFICATE, "cert_status": status}
         web_url = self.certificate_web_view_url
@@ -478,7 +489,7 @@ class CourseInfo:
 
     @cached_property
     def allow_anonymous(self) -> bool:
-        return bool(ENABLE_ANONYMOUS_COURSEWARE_ACCESS.is_enabled() and is_public(self.course))
+        return bool(ENABLE_ANONYMOUS_COURSEWARE_ACCESS.is_enabled(self.request) and is_public(self.course))
 
     @cached_property
     def ecommerce_checkout(self) -> bool:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
-from ..courses.roles import STAFF_ROLES, BETA_TESTER, course_roles
+from ..courses.roles import BETA_TESTER, STAFF_ROLES, course_roles
 from ..mobile.configs import ignore_mobile_available_flag
 from ..progress.models import PersistentCourseGrade, PersistentSubsectionGrade
 from .expiry import DurationLimitConfigs, get_access_expiration

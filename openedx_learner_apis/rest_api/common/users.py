@@ -15,7 +15,9 @@ def find_user(username: str):
     """The user named ``username`` (an exact match wins over a case-insensitive one), or ``None``."""
     if not isinstance(username, str) or not username or len(username) > MAX_USERNAME_LENGTH:
         return None
-    matches = list(get_user_model().objects.filter(username__iexact=username)[:5])
+    # MariaDB/MySQL's default collation also folds accents ("José" for "jose"): keep case variants only.
+    matches = [user for user in get_user_model().objects.filter(username__iexact=username)[:5]
+               if user.username.casefold() == username.casefold()]
     exact = [user for user in matches if user.username == username]
     if exact:
         return exact[0]

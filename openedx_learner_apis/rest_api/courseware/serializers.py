@@ -7,13 +7,13 @@ from rest_framework import serializers
 from ...applets.courses.course_info import start_display, start_type
 
 
-class DetailErrorSerializer(serializers.Serializer):
+class CoursewareDetailErrorSerializer(serializers.Serializer):
     """DRF's error shape, kept by the course endpoint (spec §2)."""
 
     detail = serializers.CharField()
 
 
-class DeveloperErrorSerializer(serializers.Serializer):
+class CoursewareDeveloperErrorSerializer(serializers.Serializer):
     """The developer-error shape of the sequence, resume and celebration endpoints (audit W11)."""
 
     developer_message = serializers.CharField()
@@ -38,39 +38,39 @@ class ImageSerializer(serializers.Serializer):
         ref_name = "courseware_api"
 
 
-class URISerializer(serializers.Serializer):
+class CoursewareURISerializer(serializers.Serializer):
     uri = serializers.CharField(allow_null=True)
 
 
-class MediaSerializer(serializers.Serializer):
-    course_image = URISerializer()
-    course_video = URISerializer()
+class CoursewareMediaSerializer(serializers.Serializer):
+    course_image = CoursewareURISerializer()
+    course_video = CoursewareURISerializer()
     image = ImageSerializer()
 
 
-class AccessExpirationSerializer(serializers.Serializer):
+class CoursewareAccessExpirationSerializer(serializers.Serializer):
     expiration_date = serializers.DateTimeField()
     masquerading_expired_course = serializers.BooleanField()
     upgrade_deadline = serializers.DateTimeField(allow_null=True)
     upgrade_url = serializers.CharField(allow_null=True)
 
 
-class SelectedGoalSerializer(serializers.Serializer):
+class CoursewareSelectedGoalSerializer(serializers.Serializer):
     days_per_week = serializers.IntegerField()
     subscribed_to_reminders = serializers.BooleanField()
 
 
-class CourseGoalsSerializer(serializers.Serializer):
-    selected_goal = SelectedGoalSerializer(allow_null=True)
+class CoursewareCourseGoalsSerializer(serializers.Serializer):
+    selected_goal = CoursewareSelectedGoalSerializer(allow_null=True)
     weekly_learning_goal_enabled = serializers.BooleanField()
 
 
-class EnrollmentSerializer(serializers.Serializer):
+class CoursewareEnrollmentSerializer(serializers.Serializer):
     mode = serializers.CharField(allow_null=True)
     is_active = serializers.BooleanField()
 
 
-class EntranceExamSerializer(serializers.Serializer):
+class CoursewareEntranceExamSerializer(serializers.Serializer):
     entrance_exam_current_score = serializers.FloatField()
     entrance_exam_enabled = serializers.BooleanField()
     entrance_exam_id = serializers.CharField(allow_null=True)
@@ -78,7 +78,7 @@ class EntranceExamSerializer(serializers.Serializer):
     entrance_exam_passed = serializers.BooleanField()
 
 
-class OfferSerializer(serializers.Serializer):
+class CoursewareOfferSerializer(serializers.Serializer):
     code = serializers.CharField()
     expiration_date = serializers.DateTimeField()
     original_price = serializers.CharField()
@@ -87,65 +87,65 @@ class OfferSerializer(serializers.Serializer):
     upgrade_url = serializers.CharField()
 
 
-class ProgramProgressSerializer(serializers.Serializer):
+class CoursewareProgramProgressSerializer(serializers.Serializer):
     completed = serializers.IntegerField()
     in_progress = serializers.IntegerField()
     not_started = serializers.IntegerField()
 
 
-class RelatedProgramSerializer(serializers.Serializer):
-    progress = ProgramProgressSerializer()
+class CoursewareRelatedProgramSerializer(serializers.Serializer):
+    progress = CoursewareProgramProgressSerializer()
     slug = serializers.CharField()
     title = serializers.CharField()
     url = AbsoluteURLField()
     uuid = serializers.CharField()
 
 
-class NotesSerializer(serializers.Serializer):
+class CoursewareNotesSerializer(serializers.Serializer):
     enabled = serializers.BooleanField()
     visible = serializers.BooleanField()
 
 
-class CelebrationsSerializer(serializers.Serializer):
+class CoursewareCelebrationsSerializer(serializers.Serializer):
     first_section = serializers.BooleanField()
     streak_length_to_celebrate = serializers.IntegerField(allow_null=True)
     streak_discount_enabled = serializers.BooleanField()
     weekly_goal = serializers.BooleanField()
 
 
-class CertificateDataSerializer(serializers.Serializer):
+class CoursewareCertificateDataSerializer(serializers.Serializer):
     cert_status = serializers.CharField(allow_null=True)
     cert_web_view_url = AbsoluteURLField(allow_null=True)
     download_url = AbsoluteURLField(allow_null=True)
     certificate_available_date = serializers.DateTimeField(allow_null=True)
 
 
-class PrerequisiteCourseSerializer(serializers.Serializer):
+class CoursewarePrerequisiteCourseSerializer(serializers.Serializer):
     key = serializers.CharField()
     display = serializers.CharField()
 
 
-class CourseInfoSerializer(serializers.Serializer):
+class CoursewareCourseInfoSerializer(serializers.Serializer):
     """Reads a ``CourseInfo``; fields left out by ``requested_fields`` are never computed."""
 
-    access_expiration = AccessExpirationSerializer(allow_null=True)
+    access_expiration = CoursewareAccessExpirationSerializer(allow_null=True)
     content_type_gating_enabled = serializers.BooleanField()
-    course_goals = CourseGoalsSerializer()
+    course_goals = CoursewareCourseGoalsSerializer()
     effort = serializers.CharField(source="course.effort", allow_null=True)
     end = serializers.DateTimeField(source="course.end", allow_null=True)
-    enrollment = EnrollmentSerializer(source="enrollment_data")
+    enrollment = CoursewareEnrollmentSerializer(source="enrollment_data")
     enrollment_start = serializers.DateTimeField(source="course.enrollment_start", allow_null=True)
     enrollment_end = serializers.DateTimeField(source="course.enrollment_end", allow_null=True)
-    entrance_exam_data = EntranceExamSerializer()
+    entrance_exam_data = CoursewareEntranceExamSerializer()
     id = serializers.CharField(source="course_key")
     license = serializers.CharField(source="course.license", allow_null=True)
     language = serializers.CharField(source="course.language", allow_null=True)
-    media = MediaSerializer()
+    media = CoursewareMediaSerializer()
     name = serializers.CharField(source="course.display_name_with_default")
-    offer = OfferSerializer(allow_null=True)
+    offer = CoursewareOfferSerializer(allow_null=True)
     org = serializers.CharField(source="course.display_org_with_default")
     number = serializers.CharField(source="course.display_number_with_default")
-    related_programs = RelatedProgramSerializer(many=True, allow_null=True)
+    related_programs = CoursewareRelatedProgramSerializer(many=True, allow_null=True)
     short_description = serializers.CharField(source="course.short_description", allow_null=True)
     start = serializers.DateTimeField(source="course.start", allow_null=True)
     start_display = serializers.SerializerMethodField()
@@ -154,12 +154,12 @@ class CourseInfoSerializer(serializers.Serializer):
     user_timezone = serializers.CharField(allow_null=True)
     show_calculator = serializers.BooleanField(source="course.show_calculator")
     can_access_proctored_exams = serializers.BooleanField()
-    notes = NotesSerializer()
+    notes = CoursewareNotesSerializer()
     marketing_url = serializers.CharField(source="course.marketing_url", allow_null=True)
-    celebrations = CelebrationsSerializer()
+    celebrations = CoursewareCelebrationsSerializer()
     user_has_passing_grade = serializers.BooleanField()
     course_exit_page_is_active = serializers.BooleanField()
-    certificate_data = CertificateDataSerializer(allow_null=True)
+    certificate_data = CoursewareCertificateDataSerializer(allow_null=True)
     verify_identity_url = AbsoluteURLField(allow_null=True)
     verification_status = serializers.CharField()
     linkedin_add_to_profile_url = serializers.CharField(allow_null=True)
@@ -179,7 +179,7 @@ class CourseInfoSerializer(serializers.Serializer):
     start_date_is_still_default = serializers.BooleanField()
     advertised_start = serializers.SerializerMethodField()
     course_price = serializers.CharField()
-    pre_requisite_courses = PrerequisiteCourseSerializer(many=True)
+    pre_requisite_courses = CoursewarePrerequisiteCourseSerializer(many=True)
     about_sidebar_html = serializers.CharField(allow_null=True)
     display_number_with_default = serializers.CharField(source="course.display_number_with_default")
     display_org_with_default = serializers.CharField(source="course.display_org_with_default")
@@ -208,7 +208,7 @@ class CourseInfoSerializer(serializers.Serializer):
         return info.course.advertised_start or None
 
 
-class GatedContentSerializer(serializers.Serializer):
+class CoursewareGatedContentSerializer(serializers.Serializer):
     prereq_id = serializers.CharField(allow_null=True)
     prereq_url = serializers.CharField(allow_null=True)
     prereq_section_name = serializers.CharField(allow_null=True)
@@ -216,7 +216,7 @@ class GatedContentSerializer(serializers.Serializer):
     gated_section_name = serializers.CharField(allow_null=True)
 
 
-class SequenceItemSerializer(serializers.Serializer):
+class CoursewareSequenceItemSerializer(serializers.Serializer):
     """A unit of a sequence; a gated sequence lists only ``id, type, display_name, is_gated, content``."""
 
     content = serializers.CharField()
@@ -234,10 +234,10 @@ class SequenceItemSerializer(serializers.Serializer):
     is_gated = serializers.BooleanField(required=False)
 
 
-class SequenceMetadataSerializer(serializers.Serializer):
+class CoursewareSequenceMetadataSerializer(serializers.Serializer):
     """Documents the body ``sequence_metadata`` builds (spec §5.2)."""
 
-    items = SequenceItemSerializer(many=True)
+    items = CoursewareSequenceItemSerializer(many=True)
     element_id = serializers.CharField()
     item_id = serializers.CharField()
     is_time_limited = serializers.BooleanField()
@@ -249,7 +249,7 @@ class SequenceMetadataSerializer(serializers.Serializer):
     banner_text = serializers.CharField(allow_null=True)
     save_position = serializers.BooleanField()
     show_completion = serializers.BooleanField()
-    gated_content = GatedContentSerializer()
+    gated_content = CoursewareGatedContentSerializer()
     sequence_name = serializers.CharField(allow_null=True)
     exclude_units = serializers.BooleanField()
     gated_sequence_paywall = serializers.CharField(allow_null=True)
@@ -259,7 +259,7 @@ class SequenceMetadataSerializer(serializers.Serializer):
     navigation_disabled = serializers.BooleanField()
 
 
-class ResumeSerializer(serializers.Serializer):
+class CoursewareResumeSerializer(serializers.Serializer):
     block_id = serializers.CharField(allow_null=True)
     section_id = serializers.CharField(allow_null=True, help_text="The subsection (sequential) holding the unit.")
     unit_id = serializers.CharField(allow_null=True)
@@ -274,7 +274,7 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
-class CelebrationSerializer(serializers.Serializer):
+class CoursewareCelebrationSerializer(serializers.Serializer):
     """The body of a celebration POST: only these two keys, booleans or null (null = leave alone)."""
 
     first_section = StrictBooleanField(required=False, allow_null=True)

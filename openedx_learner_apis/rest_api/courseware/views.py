@@ -18,11 +18,17 @@ from ...applets.courses.course_info import CourseInfo
 from ...applets.courses.models import Course
 from ...applets.courses.outline import get_outline
 from ...applets.courses.sequences import (
-    Viewer, is_visible, load_learner_state, provides_sequence_metadata, sequence_metadata,
+    Viewer,
+    is_visible,
+    load_learner_state,
+    provides_sequence_metadata,
+    sequence_metadata,
 )
 from ...applets.courses.visibility import can_see_course, has_course_access
 from ...applets.engagement.celebrations import (
-    celebration_fields, enrollment_celebration, update_enrollment_celebration,
+    celebration_fields,
+    enrollment_celebration,
+    update_enrollment_celebration,
 )
 from ...applets.enrollments.models import Enrollment
 from ...applets.progress.models import BlockCompletion
@@ -33,8 +39,12 @@ from ..common.keys import MalformedKey, parse_course_key, parse_usage_key
 from ..common.views import FamilyViewMixin
 from .masquerade import resolve_courseware_user
 from .serializers import (
-    CelebrationSerializer, CourseInfoSerializer, DetailErrorSerializer, DeveloperErrorSerializer, ResumeSerializer,
-    SequenceMetadataSerializer,
+    CoursewareCelebrationSerializer,
+    CoursewareCourseInfoSerializer,
+    CoursewareDetailErrorSerializer,
+    CoursewareDeveloperErrorSerializer,
+    CoursewareResumeSerializer,
+    CoursewareSequenceMetadataSerializer,
 )
 
 COURSE_KEY_PARAMETER = OpenApiParameter("course_key_string", OpenApiTypes.STR, OpenApiParameter.PATH,
@@ -47,11 +57,11 @@ USERNAME_PARAMETER = OpenApiParameter(
 
 
 def detail_errors(**codes) -> dict:
-    return {code: OpenApiResponse(DetailErrorSerializer, description=text) for code, text in codes.items()}
+    return {code: OpenApiResponse(CoursewareDetailErrorSerializer, description=text) for code, text in codes.items()}
 
 
 def developer_errors(**codes) -> dict:
-    return {code: OpenApiResponse(DeveloperErrorSerializer, description=text) for code, text in codes.items()}
+    return {code: OpenApiResponse(CoursewareDeveloperErrorSerializer, description=text) for code, text in codes.items()}
 
 
 def find_course(course_key) -> Course:
@@ -94,7 +104,7 @@ class CoursewareInformationView(CourseKeyMixin, FamilyViewMixin, APIView):
             OpenApiParameter("browser_timezone", OpenApiTypes.STR, OpenApiParameter.QUERY,
                              description="IANA time zone of the browser (invalid names are ignored)."),
         ],
-        responses={200: CourseInfoSerializer, **detail_errors(
+        responses={200: CoursewareCourseInfoSerializer, **detail_errors(
             **{"400": "Malformed course key.", "403": "A non-staff user named another username.",
                "404": "No such course, it cannot be seen, or no such username.",
                "405": "Only GET is allowed."})},
@@ -110,11 +120,11 @@ class CoursewareInformationView(CourseKeyMixin, FamilyViewMixin, APIView):
         info = CourseInfo(course, user=viewer.user, real_user=viewer.real_user, enrollment=enrollment,
                           is_staff=viewer.is_staff, roles=set(viewer.roles), masquerade=viewer.masquerade,
                           hooks=learner_apis_settings.hooks(), now=now,
-                          browser_timezone=request.query_params.get("browser_timezone"))
+                          browser_timezone=request.query_params.get("browser_timezone"), request=request)
         info.record_visit()
         requested = request.query_params.get("requested_fields")
         requested = None if requested is None else {name.strip() for name in requested.split(",") if name.strip()}
-        serializer = CourseInfoSerializer(info, requested_fields=requested, context={"request": request})
+        serializer = CoursewareCourseInfoSerializer(info, requested_fields=requested, context={"request": request})
         return Response(serializer.data)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -140,7 +150,7 @@ class SequenceMetadataView(DeveloperErrorViewMixin, FamilyViewMixin, APIView):
             OpenApiParameter("preview", OpenApiTypes.STR, OpenApiParameter.QUERY,
                              description="1: course staff also see unpublished blocks."),
         ],
-        responses={200: SequenceMetadataSerializer, **developer_errors(
+        responses={200: CoursewareSequenceMetadataSerializer, **developer_errors(
             **{"400": "Malformed usage key.", "403": "A non-staff user named another username.",
                "404": "No such block, or it cannot be loaded by this user.",
                "405": "Only GET is allowed.", "422": "The block is not a sequence."})},
@@ -162,7 +172,7 @@ class SequenceMetadataView(DeveloperErrorViewMixin, FamilyViewMixin, APIView):
         access = has_course_access(
             viewer.user, course, enrollment=enrollment,
             is_staff=viewer.is_staff or (viewer.real_is_staff and not viewer.masquerade.specific_learner),
-            anonymous_access=ENABLE_ANONYMOUS_COURSEWARE_ACCESS.is_enabled())
+            anonymous_access=ENABLE_ANONYMOUS_COURSEWARE_ACCESS.is_enabled(request))
         sequence_viewer = Viewer(user=viewer.user, is_staff=viewer.is_staff, has_course_access=access,
                                  specific_masquerade=viewer.masquerade.specific_learner,
                                  preview=request.query_params.get("preview") == "1" and viewer.real_is_staff)
@@ -184,7 +194,7 @@ class ResumeView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, APIVi
     @extend_schema(
         operation_id="courseware_resume_retrieve",
         parameters=[COURSE_KEY_PARAMETER, USERNAME_PARAMETER],
-        responses={200: ResumeSerializer, **developer_errors(
+        responses={200: CoursewareResumeSerializer, **developer_errors(
             **{"400": "Malformed course key.", "401": "Not signed in.",
                "403": "A non-staff user named another username.",
                "404": "No such course, it cannot be seen, or no such username.", "405": "Only GET is allowed."})},
@@ -227,11 +237,11 @@ class CelebrationView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, 
     @extend_schema(
         operation_id="courseware_celebration_create",
         parameters=[COURSE_KEY_PARAMETER],
-        request=CelebrationSerializer,
+        request=CoursewareCelebrationSerializer,
         responses={
-            200: OpenApiResponse(CelebrationSerializer, description="Updated (or nothing to update)."),
-            201: OpenApiResponse(CelebrationSerializer, description="The celebration row was created."),
-            202: OpenApiResponse(CelebrationSerializer,
+            200: OpenApiResponse(CoursewareCelebrationSerializer, description="Updated (or nothing to update)."),
+            201: OpenApiResponse(CoursewareCelebrationSerializer, description="The celebration row was created."),
+            202: OpenApiResponse(CoursewareCelebrationSerializer,
                                  description="Staff viewing as a learner: accepted, nothing written."),
             **developer_errors(**{"400": "Malformed course key or body.", "401": "Not signed in.",
                                   "404": "No enrollment in this course.", "405": "Only POST is allowed."}),
@@ -245,7 +255,7 @@ class CelebrationView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, 
                 user=viewer.user, course__course_key=course_key).first()
             return Response(celebration_fields(enrollment and enrollment_celebration(enrollment)),
                             status=status.HTTP_202_ACCEPTED)
-        serializer = CelebrationSerializer(data=request.data)
+        serializer = CoursewareCelebrationSerializer(data=request.data)
         if not serializer.is_valid():
             raise DeveloperError(400, _first_error(serializer.errors))
         enrollment = (Enrollment.objects.select_related("course", "celebration")

@@ -19,7 +19,10 @@ from ...applets.courses.outline import get_outlines
 from ...applets.enrollments.access import DEFAULT_START_DATE
 from ...applets.enrollments.modes import displayed_modes, upgrade_deadline
 from ...applets.progress.assignments import (
-    completed_blocks, course_assignments, course_progress, split_assignments,
+    completed_blocks,
+    course_assignments,
+    course_progress,
+    split_assignments,
 )
 from ...applets.progress.course_status import completion_course_status, last_completed_block
 from ...conf import learner_apis_settings
@@ -86,7 +89,7 @@ class EnrollmentBatch:
         return completion_course_status(self.outlines[key], last_completed_block(self.user, key))
 
 
-class ModeSerializer(serializers.Serializer):
+class MobileModeSerializer(serializers.Serializer):
     slug = serializers.CharField(source="mode_slug")
     sku = serializers.CharField(allow_null=True)
     android_sku = serializers.CharField(allow_null=True)
@@ -94,7 +97,7 @@ class ModeSerializer(serializers.Serializer):
     min_price = serializers.IntegerField()
 
 
-class CoursewareAccessSerializer(serializers.Serializer):
+class MobileCoursewareAccessSerializer(serializers.Serializer):
     has_access = serializers.BooleanField()
     error_code = serializers.CharField(allow_null=True)
     developer_message = serializers.CharField(allow_null=True)
@@ -103,21 +106,21 @@ class CoursewareAccessSerializer(serializers.Serializer):
     user_fragment = serializers.CharField(allow_null=True)
 
 
-class CourseImageSerializer(serializers.Serializer):
+class MobileCourseImageSerializer(serializers.Serializer):
     uri = serializers.CharField()
     name = serializers.CharField()
 
 
-class MediaSerializer(serializers.Serializer):
-    course_image = CourseImageSerializer()
+class MobileMediaSerializer(serializers.Serializer):
+    course_image = MobileCourseImageSerializer()
 
 
-class UtmSerializer(serializers.Serializer):
+class MobileUtmSerializer(serializers.Serializer):
     facebook = serializers.CharField()
     twitter = serializers.CharField()
 
 
-class CourseSerializer(serializers.Serializer):
+class MobileCourseSerializer(serializers.Serializer):
     """The ``course`` object of an enrollment; the instance is the enrollment."""
 
     id = serializers.CharField(source="course.course_key")
@@ -160,18 +163,18 @@ class CourseSerializer(serializers.Serializer):
     def get_subscription_id(self, enrollment) -> str:
         return subscription_id(enrollment.course.course_key)
 
-    @extend_schema_field(CoursewareAccessSerializer)
+    @extend_schema_field(MobileCoursewareAccessSerializer)
     def get_courseware_access(self, enrollment) -> dict:
         return self.batch.access.check(enrollment.course, enrollment).as_dict()
 
-    @extend_schema_field(MediaSerializer)
+    @extend_schema_field(MobileMediaSerializer)
     def get_media(self, enrollment) -> dict:
         return {"course_image": {"uri": enrollment.course.course_image_url, "name": "Course Image"}}
 
     def get_course_about(self, enrollment) -> str:
         return self.batch.hooks.course_about_url(self.batch.request, enrollment.course)
 
-    @extend_schema_field(UtmSerializer)
+    @extend_schema_field(MobileUtmSerializer)
     def get_course_sharing_utm_parameters(self, enrollment) -> dict:
         return dict(UTM_PARAMETERS)
 
@@ -191,16 +194,16 @@ class CourseSerializer(serializers.Serializer):
         return None
 
 
-class CertificateSerializer(serializers.Serializer):
+class MobileCertificateSerializer(serializers.Serializer):
     url = serializers.URLField(required=False)
 
 
-class CourseProgressSerializer(serializers.Serializer):
+class MobileCourseProgressSerializer(serializers.Serializer):
     total_assignments_count = serializers.IntegerField()
     assignments_completed = serializers.IntegerField()
 
 
-class EnrollmentV05Serializer(serializers.Serializer):
+class MobileEnrollmentV05Serializer(serializers.Serializer):
     """v0.5: no ``audit_access_expires`` and no ``course_modes``."""
 
     created = serializers.DateTimeField()
@@ -213,16 +216,16 @@ class EnrollmentV05Serializer(serializers.Serializer):
     def batch(self) -> EnrollmentBatch:
         return self.context["batch"]
 
-    @extend_schema_field(CourseSerializer)
+    @extend_schema_field(MobileCourseSerializer)
     def get_course(self, enrollment) -> dict:
-        return CourseSerializer(enrollment, context=self.context).data
+        return MobileCourseSerializer(enrollment, context=self.context).data
 
-    @extend_schema_field(CertificateSerializer)
+    @extend_schema_field(MobileCertificateSerializer)
     def get_certificate(self, enrollment) -> dict:
         return self.batch.certificate(enrollment)
 
 
-class EnrollmentSerializer(EnrollmentV05Serializer):
+class MobileEnrollmentSerializer(MobileEnrollmentV05Serializer):
     """v1 to v4 list items."""
 
     audit_access_expires = serializers.SerializerMethodField()
@@ -233,29 +236,29 @@ class EnrollmentSerializer(EnrollmentV05Serializer):
         expiration = self.batch.access.expiration(enrollment, enrollment.course)
         return serializers.DateTimeField().to_representation(expiration) if expiration else None
 
-    @extend_schema_field(ModeSerializer(many=True))
+    @extend_schema_field(MobileModeSerializer(many=True))
     def get_course_modes(self, enrollment) -> list:
-        return ModeSerializer(displayed_modes(enrollment.course.modes.all(), now=self.batch.now), many=True).data
+        return MobileModeSerializer(displayed_modes(enrollment.course.modes.all(), now=self.batch.now), many=True).data
 
 
-class EnrollmentWithProgressSerializer(EnrollmentSerializer):
+class MobileEnrollmentWithProgressSerializer(MobileEnrollmentSerializer):
     """v4 list items when ``requested_fields`` names ``course_progress``."""
 
     course_progress = serializers.SerializerMethodField()
 
-    @extend_schema_field(CourseProgressSerializer)
+    @extend_schema_field(MobileCourseProgressSerializer)
     def get_course_progress(self, enrollment) -> dict:
         return course_progress(self.batch.assignments(enrollment))
 
 
-class CourseStatusSerializer(serializers.Serializer):
+class MobileCourseStatusSerializer(serializers.Serializer):
     last_visited_module_id = serializers.CharField()
     last_visited_module_path = serializers.ListField(child=serializers.CharField())
     last_visited_block_id = serializers.CharField()
     last_visited_unit_display_name = serializers.CharField()
 
 
-class DateSummarySerializer(serializers.Serializer):
+class MobileDateSummarySerializer(serializers.Serializer):
     assignment_type = serializers.CharField(allow_null=True)
     complete = serializers.BooleanField(allow_null=True)
     date = serializers.DateTimeField()
@@ -269,18 +272,18 @@ class DateSummarySerializer(serializers.Serializer):
     first_component_block_id = serializers.CharField(allow_blank=True)
 
 
-class CourseAssignmentsSerializer(serializers.Serializer):
-    future_assignments = DateSummarySerializer(many=True)
-    past_assignments = DateSummarySerializer(many=True)
+class MobileCourseAssignmentsSerializer(serializers.Serializer):
+    future_assignments = MobileDateSummarySerializer(many=True)
+    past_assignments = MobileDateSummarySerializer(many=True)
 
 
-class PrimaryEnrollmentSerializer(EnrollmentWithProgressSerializer):
+class MobilePrimaryEnrollmentSerializer(MobileEnrollmentWithProgressSerializer):
     """The v4 ``primary`` enrollment: adds ``course_status`` and ``course_assignments``."""
 
     course_status = serializers.SerializerMethodField()
     course_assignments = serializers.SerializerMethodField()
 
-    @extend_schema_field(CourseStatusSerializer(allow_null=True))
+    @extend_schema_field(MobileCourseStatusSerializer(allow_null=True))
     def get_course_status(self, enrollment) -> dict | None:
         return self.batch.course_status(enrollment)
 
@@ -302,14 +305,14 @@ class PrimaryEnrollmentSerializer(EnrollmentWithProgressSerializer):
             "first_component_block_id": str(assignment.first_component_block_id or ""),
         }
 
-    @extend_schema_field(CourseAssignmentsSerializer)
+    @extend_schema_field(MobileCourseAssignmentsSerializer)
     def get_course_assignments(self, enrollment) -> dict:
         past, future = split_assignments(self.batch.assignments(enrollment), now=self.batch.now, tz=self.batch.tz)
         return {"future_assignments": [self._date_summary(item) for item in future],
                 "past_assignments": [self._date_summary(item) for item in past]}
 
 
-class UserSerializer(serializers.Serializer):
+class MobileUserSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     email = serializers.CharField()
@@ -324,7 +327,7 @@ class UserSerializer(serializers.Serializer):
         return self.context["course_enrollments_url"]
 
 
-class CourseStatusInfoSerializer(serializers.Serializer):
+class MobileCourseStatusInfoSerializer(serializers.Serializer):
     """course_status_info: ``last_visited_block_id`` is present in v1 GET answers only."""
 
     last_visited_module_id = serializers.CharField()
@@ -332,14 +335,14 @@ class CourseStatusInfoSerializer(serializers.Serializer):
     last_visited_block_id = serializers.CharField(required=False, allow_blank=True)
 
 
-class CourseStatusPatchSerializer(serializers.Serializer):
+class MobileCourseStatusPatchSerializer(serializers.Serializer):
     """Documents the PATCH body; the view validates it itself to answer with the upstream error codes."""
 
     last_visited_module_id = serializers.CharField(required=False, allow_blank=True)
     modification_date = serializers.DateTimeField(required=False)
 
 
-class EnrollmentStatusSerializer(serializers.Serializer):
+class MobileEnrollmentStatusSerializer(serializers.Serializer):
     course_id = serializers.CharField()
     course_name = serializers.CharField(allow_null=True)
     recently_active = serializers.BooleanField()

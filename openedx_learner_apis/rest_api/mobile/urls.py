@@ -15,19 +15,23 @@ VERSION = r"(?P<api_version>v0\.5|v1|v2|v3|v4)/"
 USERS = VERSION + "users/" + learner_apis_settings.USERNAME_PATTERN
 
 
-def _both_slashes(route: str, view, name: str, *, slash: bool) -> list:
-    """``route`` with and without a trailing slash; the ``slash`` form carries the URL name."""
+def _both_slashes(route: str, view_class, name: str, *, slash: bool) -> list:
+    """``route`` with and without a trailing slash; the ``slash`` form carries the URL name.
+
+    The other form serves a schema-less subclass so that the API schema lists each route once.
+    """
     named, other = (route + "/", route) if slash else (route, route + "/")
-    return [re_path(f"^{named}$", view, name=name), re_path(f"^{other}$", view)]
+    alias = type(f"{view_class.__name__}SlashAlias", (view_class,), {"schema": None})
+    return [re_path(f"^{named}$", view_class.as_view(), name=name), re_path(f"^{other}$", alias.as_view())]
 
 
 urlpatterns = [
-    *_both_slashes(VERSION + "my_user_info", MyUserInfoView.as_view(), "user-info", slash=False),
-    *_both_slashes(USERS, UserDetailView.as_view(), "user-detail", slash=False),
-    *_both_slashes(USERS + "/course_enrollments", CourseEnrollmentsView.as_view(), "courseenrollment-detail",
+    *_both_slashes(VERSION + "my_user_info", MyUserInfoView, "user-info", slash=False),
+    *_both_slashes(USERS, UserDetailView, "user-detail", slash=False),
+    *_both_slashes(USERS + "/course_enrollments", CourseEnrollmentsView, "courseenrollment-detail",
                    slash=True),
     *_both_slashes(USERS + "/course_status_info/" + learner_apis_settings.COURSE_KEY_PATTERN,
-                   CourseStatusView.as_view(), "user-course-status", slash=False),
-    *_both_slashes(USERS + "/enrollments_status", EnrollmentsStatusView.as_view(), "user-enrollments-status",
+                   CourseStatusView, "user-course-status", slash=False),
+    *_both_slashes(USERS + "/enrollments_status", EnrollmentsStatusView, "user-enrollments-status",
                    slash=True),
 ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -24,7 +23,11 @@ from ...applets.enrollments.selection import EnrollmentStatuses, parse_status, s
 from ...applets.mobile.configs import structured_configs
 from ...applets.mobile.timezone import user_timezone
 from ...applets.progress.course_status import (
-    InvalidModule, get_positions, last_completed_block, last_visited_path, save_last_visited,
+    InvalidModule,
+    get_positions,
+    last_completed_block,
+    last_visited_path,
+    save_last_visited,
 )
 from ...conf import learner_apis_settings
 from ..common.keys import MalformedKey, parse_course_key, parse_usage_key
@@ -33,9 +36,16 @@ from ..common.permissions import IsAuthenticated, IsOwner
 from ..common.users import find_user
 from ..common.views import FamilyAPIView
 from .serializers import (
-    CourseStatusInfoSerializer, CourseStatusPatchSerializer, CoursewareAccessSerializer, EnrollmentBatch,
-    EnrollmentSerializer, EnrollmentStatusSerializer, EnrollmentV05Serializer, EnrollmentWithProgressSerializer,
-    PrimaryEnrollmentSerializer, UserSerializer,
+    EnrollmentBatch,
+    MobileCourseStatusInfoSerializer,
+    MobileCourseStatusPatchSerializer,
+    MobileCoursewareAccessSerializer,
+    MobileEnrollmentSerializer,
+    MobileEnrollmentStatusSerializer,
+    MobileEnrollmentV05Serializer,
+    MobileEnrollmentWithProgressSerializer,
+    MobilePrimaryEnrollmentSerializer,
+    MobileUserSerializer,
 )
 
 V05, V1, V2, V3, V4 = "v0.5", "v1", "v2", "v3", "v4"
@@ -88,14 +98,14 @@ class UserDetailView(MobileView):
     """The user's id, username, email, full name and the link to their enrollments."""
 
     @extend_schema(operation_id="mobile_user_detail", parameters=[VERSION_PARAMETER, USERNAME_PARAMETER],
-                   responses={200: UserSerializer, **AUTH_RESPONSES,
+                   responses={200: MobileUserSerializer, **AUTH_RESPONSES,
                               404: OpenApiResponse(DETAIL, description="No such user.")})
     def get(self, request, api_version: str, username: str):
         user = self.url_user()
         namespace = request.resolver_match.namespace
         url = request.build_absolute_uri(reverse(f"{namespace}:courseenrollment-detail",
                                                  kwargs={"api_version": api_version, "username": user.username}))
-        return Response(UserSerializer(user, context={"course_enrollments_url": url}).data)
+        return Response(MobileUserSerializer(user, context={"course_enrollments_url": url}).data)
 
 
 def _enrollments_schema():
@@ -103,11 +113,11 @@ def _enrollments_schema():
                  "count": serializers.IntegerField(), "num_pages": serializers.IntegerField(),
                  "current_page": serializers.IntegerField(), "start": serializers.IntegerField()}
     v4_page = inline_serializer("MobileEnrollmentPage", {
-        **paginated, "results": EnrollmentWithProgressSerializer(many=True)})
+        **paginated, "results": MobileEnrollmentWithProgressSerializer(many=True)})
     return OpenApiResponse(
         inline_serializer("MobileEnrollmentsV4", {
             "configs": serializers.DictField(), "user_timezone": serializers.CharField(),
-            "enrollments": v4_page, "primary": PrimaryEnrollmentSerializer(required=False)}),
+            "enrollments": v4_page, "primary": MobilePrimaryEnrollmentSerializer(required=False)}),
         description="v0.5 and v1: a JSON array of enrollments (v0.5 items lack audit_access_expires and "
                     "course_modes). v2: {configs, user_timezone, enrollments: [...]}. v3: enrollments paginated "
                     "(10, at most 100). v4 (shown): paginated 5 per page (at most 50), plus primary.")
@@ -150,15 +160,16 @@ class CourseEnrollmentsView(MobileView):
         tz = user_timezone(user) if api_version not in (V05, V1) else None
         batch = EnrollmentBatch(request, api_version, loaded, progress_for=items if with_progress else (),
                                 primary=primary, tz=tz, now=now)
-        serializer_class = (EnrollmentV05Serializer if api_version == V05
-                            else EnrollmentWithProgressSerializer if with_progress else EnrollmentSerializer)
+        serializer_class = MobileEnrollmentWithProgressSerializer if with_progress else MobileEnrollmentSerializer
+        if api_version == V05:
+            serializer_class = MobileEnrollmentV05Serializer
         results = serializer_class(items, many=True, context={"batch": batch}).data
         if api_version in (V05, V1):
             return Response(results)
         body = {"configs": structured_configs(), "user_timezone": str(tz),
                 "enrollments": paginator.get_paginated_response(results).data if paginator else results}
         if primary is not None:
-            body["primary"] = PrimaryEnrollmentSerializer(primary, context={"batch": batch}).data
+            body["primary"] = MobilePrimaryEnrollmentSerializer(primary, context={"batch": batch}).data
         return Response(body)
 
 
@@ -200,8 +211,8 @@ class CourseStatusView(MobileView):
 
     @extend_schema(operation_id="mobile_course_status_read",
                    parameters=[VERSION_PARAMETER, USERNAME_PARAMETER, COURSE_PARAMETER],
-                   responses={200: CourseStatusInfoSerializer, **AUTH_RESPONSES, 404: OpenApiResponse(
-                       CoursewareAccessSerializer,
+                   responses={200: MobileCourseStatusInfoSerializer, **AUTH_RESPONSES, 404: OpenApiResponse(
+                       MobileCoursewareAccessSerializer,
                        description="Unknown or malformed course, not enrolled ({detail}), or no access "
                                    "(the access-error object).")})
     def get(self, request, api_version: str, username: str, course_key_string: str):
@@ -217,12 +228,12 @@ class CourseStatusView(MobileView):
 
     @extend_schema(operation_id="mobile_course_status_update",
                    parameters=[VERSION_PARAMETER, USERNAME_PARAMETER, COURSE_PARAMETER],
-                   request=CourseStatusPatchSerializer,
-                   responses={200: CourseStatusInfoSerializer,
+                   request=MobileCourseStatusPatchSerializer,
+                   responses={200: MobileCourseStatusInfoSerializer,
                               400: OpenApiResponse(ERRORS, description="invalid-modification-date or "
                                                                        "invalid-module-id; nothing is saved."),
                               **AUTH_RESPONSES,
-                              404: OpenApiResponse(CoursewareAccessSerializer,
+                              404: OpenApiResponse(MobileCoursewareAccessSerializer,
                                                    description="As for GET.")})
     def patch(self, request, api_version: str, username: str, course_key_string: str):
         context = self.course_context(request, course_key_string)
@@ -255,7 +266,7 @@ class EnrollmentsStatusView(MobileView):
     """Which of the learner's mobile courses were active in the last 30 days (spec §7)."""
 
     @extend_schema(operation_id="mobile_enrollments_status", parameters=[VERSION_PARAMETER, USERNAME_PARAMETER],
-                   responses={200: EnrollmentStatusSerializer(many=True), **AUTH_RESPONSES,
+                   responses={200: MobileEnrollmentStatusSerializer(many=True), **AUTH_RESPONSES,
                               404: OpenApiResponse(DETAIL, description="No such user.")})
     def get(self, request, api_version: str, username: str):
-        return Response(EnrollmentStatusSerializer(enrollments_status(self.url_user()), many=True).data)
+        return Response(MobileEnrollmentStatusSerializer(enrollments_status(self.url_user()), many=True).data)

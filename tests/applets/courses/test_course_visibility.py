@@ -9,7 +9,12 @@ from django.contrib.auth.models import AnonymousUser
 
 from openedx_learner_apis.api import get_outline
 from openedx_learner_apis.applets.courses.visibility import (
-    can_enroll, can_load_block, can_see_course, has_course_access, is_course_full, is_enrollment_open,
+    can_enroll,
+    can_load_block,
+    can_see_course,
+    has_course_access,
+    is_course_full,
+    is_enrollment_open,
     is_invitation_only,
 )
 from openedx_learner_apis.applets.enrollments.models import Enrollment

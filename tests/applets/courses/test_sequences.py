@@ -9,8 +9,15 @@ import pytest
 from openedx_learner_apis.api import get_course, get_outline
 from openedx_learner_apis.applets.courses.models import SubsectionPrerequisite
 from openedx_learner_apis.applets.courses.sequences import (
-    BANNER_HIDDEN_SELF_PACED, LearnerState, Viewer, completion_percent, provides_sequence_metadata,
-    requirement_met, sequence_metadata, unit_complete, unit_icon,
+    BANNER_HIDDEN_SELF_PACED,
+    LearnerState,
+    Viewer,
+    completion_percent,
+    provides_sequence_metadata,
+    requirement_met,
+    sequence_metadata,
+    unit_complete,
+    unit_icon,
 )
 from openedx_learner_apis.hooks import DefaultHooks
 from tests.courseware_builders import TOY_KEY, sequence_key, toy_course, unit_key, usage

@@ -10,7 +10,11 @@ from django.core.cache import cache
 from openedx_learner_apis.applets.engagement.activity import count_activity_days, record_user_activity
 from openedx_learner_apis.applets.engagement.models import LastSeenCoursewareTimezone, UserActivity
 from openedx_learner_apis.applets.engagement.timezones import (
-    first_zone, remember_courseware_timezone, seconds_until_local_midnight, start_of_week, to_zone,
+    first_zone,
+    remember_courseware_timezone,
+    seconds_until_local_midnight,
+    start_of_week,
+    to_zone,
 )
 
 pytestmark = pytest.mark.django_db

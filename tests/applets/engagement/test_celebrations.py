@@ -10,7 +10,9 @@ from waffle.testutils import override_flag
 from openedx_learner_apis.api import enroll, set_course_goal, upsert_course
 from openedx_learner_apis.applets.engagement.activity import record_user_activity
 from openedx_learner_apis.applets.engagement.celebrations import (
-    NO_CELEBRATIONS, get_celebrations, update_enrollment_celebration,
+    NO_CELEBRATIONS,
+    get_celebrations,
+    update_enrollment_celebration,
 )
 from openedx_learner_apis.applets.engagement.models import CourseEnrollmentCelebration, UserCelebration
 
@@ -37,7 +39,8 @@ def test_row_on_enrollment_only_with_milestones(learner, other_learner):
     assert not CourseEnrollmentCelebration.objects.exists()
     with override_flag("courseware.mfe_progress_milestones", active=True):
         enrollment = enroll(other_learner, COURSE)
-    assert (enrollment.celebration.celebrate_first_section, enrollment.celebration.celebrate_weekly_goal) == (True, True)
+    row = enrollment.celebration
+    assert (row.celebrate_first_section, row.celebrate_weekly_goal) == (True, True)
 
 
 def test_no_enrollment(learner):

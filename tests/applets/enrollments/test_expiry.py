@@ -8,7 +8,11 @@ import pytest
 
 from openedx_learner_apis.api import enroll, grant_course_role, upsert_course, upsert_course_mode
 from openedx_learner_apis.applets.enrollments.expiry import (
-    DurationLimitConfigs, expected_duration, get_access_expiration, get_access_expirations, is_access_expired,
+    DurationLimitConfigs,
+    expected_duration,
+    get_access_expiration,
+    get_access_expirations,
+    is_access_expired,
 )
 from openedx_learner_apis.applets.enrollments.models import CourseDurationLimitConfig
 

@@ -9,14 +9,23 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
+from waffle.models import Flag
 from waffle.testutils import override_flag, override_switch
 
 from openedx_learner_apis.api import (
-    enroll, grant_course_role, issue_certificate, set_course_goal, set_course_grade, set_preference,
+    enroll,
+    grant_course_role,
+    issue_certificate,
+    set_course_goal,
+    set_course_grade,
+    set_preference,
     upsert_course_mode,
 )
 from openedx_learner_apis.applets.engagement.models import (
-    CourseEnrollmentCelebration, LastSeenCoursewareTimezone, UserActivity, UserCelebration,
+    CourseEnrollmentCelebration,
+    LastSeenCoursewareTimezone,
+    UserActivity,
+    UserCelebration,
 )
 from openedx_learner_apis.applets.enrollments.models import CourseDurationLimitConfig
 from openedx_learner_apis.hooks import DefaultHooks
@@ -589,3 +598,11 @@ def test_query_count_is_bounded_and_size_independent(session_client, learner, dj
             _measure(client, f"/api/courseware/course/{key}", {"browser_timezone": "Europe/Paris"},
                      django_assert_num_queries, COURSE_INFO_QUERIES)
     assert COURSE_INFO_QUERIES <= 30
+
+
+def test_flags_are_evaluated_for_the_request_user(session_client, learner, staff_user, course):
+    """A waffle flag on for staff only shows the exit page to staff, not to learners."""
+    Flag.objects.create(name="courseware.microfrontend_course_exit_page", staff=True)
+    params = {"requested_fields": "course_exit_page_is_active"}
+    assert session_client(staff_user).get(URL, params).json() == {"course_exit_page_is_active": True}
+    assert session_client(learner).get(URL, params).json() == {"course_exit_page_is_active": False}

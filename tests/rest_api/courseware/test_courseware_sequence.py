@@ -12,12 +12,19 @@ from django.utils import timezone
 from waffle.testutils import override_flag
 
 from openedx_learner_apis.api import (
-    add_bookmark, enroll, grant_course_role, record_completion, set_position, set_subsection_grade,
+    add_bookmark,
+    enroll,
+    grant_course_role,
+    record_completion,
+    set_position,
+    set_subsection_grade,
 )
 from openedx_learner_apis.applets.courses.models import Block, SubsectionPrerequisite
 from openedx_learner_apis.applets.courses.outline import invalidate_outline
 from openedx_learner_apis.applets.courses.sequences import (
-    BANNER_HIDDEN_INSTRUCTOR_PACED, BANNER_IS_PREREQUISITE, BANNER_PREREQUISITE_STAFF,
+    BANNER_HIDDEN_INSTRUCTOR_PACED,
+    BANNER_IS_PREREQUISITE,
+    BANNER_PREREQUISITE_STAFF,
 )
 from tests.courseware_builders import TOY_KEY, build_outline, sequence_key, toy_course, unit_key, usage
 

@@ -38,7 +38,8 @@ def test_mounted_through_plugin_discovery():
 
 
 def test_deprecated_course_key_matches():
-    assert resolve("/api/courseware/course/edX/DemoX/Demo_Course").kwargs["course_key_string"] == "edX/DemoX/Demo_Course"
+    match = resolve("/api/courseware/course/edX/DemoX/Demo_Course")
+    assert match.kwargs["course_key_string"] == "edX/DemoX/Demo_Course"
 
 
 def test_routes_are_anchored(client):

@@ -7,12 +7,17 @@ import re
 from datetime import datetime, timedelta, timezone as dt_timezone
 
 import pytest
-from django.test import override_settings
 from django.utils import timezone
 
 from openedx_learner_apis.api import (
-    enroll, grant_course_role, issue_certificate, record_completion, set_position, set_preference,
-    upsert_course, upsert_course_mode,
+    enroll,
+    grant_course_role,
+    issue_certificate,
+    record_completion,
+    set_position,
+    set_preference,
+    upsert_course,
+    upsert_course_mode,
 )
 from openedx_learner_apis.applets.enrollments.models import CourseDurationLimitConfig, Enrollment
 from openedx_learner_apis.applets.mobile.models import IgnoreMobileAvailableFlagConfig, MobileConfig
@@ -334,7 +339,7 @@ def test_user_timezone(client, learner):
     assert get(client, "v2")["user_timezone"] == "UTC"
     LastSeenCoursewareTimezone.objects.create(user=learner, last_seen_courseware_timezone="Asia/Tokyo")
     assert get(client, "v3")["user_timezone"] == "Asia/Tokyo"
-    set_preference(learner, "time_zone", "Europe/Paris\x00")
+    set_preference(learner, "time_zone", "Europe/Paris\x07")
     assert get(client, "v4")["user_timezone"] == "Europe/Paris"
     set_preference(learner, "time_zone", "Mars/Olympus")
     assert get(client, "v4")["user_timezone"] == "Asia/Tokyo"

@@ -68,7 +68,8 @@ def test_patch_unit_in_second_subsection(client, learner):
 
 
 def test_patch_v1_has_no_block_id(client):
-    assert "last_visited_block_id" not in patch(client, "v1", last_visited_module_id=block("vertical", "ch1s2u1")).json()
+    response = patch(client, "v1", last_visited_module_id=block("vertical", "ch1s2u1"))
+    assert "last_visited_block_id" not in response.json()
 
 
 @pytest.mark.parametrize("module_id", ["abc", block("vertical", "nope"), block("vertical", "ch1s2u1", "edX+Other+1"),

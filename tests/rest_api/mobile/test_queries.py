@@ -10,7 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from openedx_learner_apis.api import (
-    enroll, grant_course_role, issue_certificate, record_completion, set_position, upsert_course_mode,
+    enroll,
+    grant_course_role,
+    issue_certificate,
+    record_completion,
+    set_position,
+    upsert_course_mode,
 )
 from openedx_learner_apis.applets.enrollments.models import CourseDurationLimitConfig
 

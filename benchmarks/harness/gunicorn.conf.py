@@ -1,0 +1,16 @@
+"""gunicorn settings of the bench host; ``BENCH_BIND`` and ``BENCH_WORKERS`` override the defaults."""
+
+import os
+
+wsgi_app = "benchmarks.harness.wsgi:application"
+bind = os.environ.get("BENCH_BIND", "127.0.0.1:8765")
+# One worker per core: the load generator shares the two cores with the server.
+workers = int(os.environ.get("BENCH_WORKERS", os.cpu_count() or 2))
+worker_class = "gthread"
+threads = int(os.environ.get("BENCH_THREADS", 4))
+keepalive = 30
+backlog = 2048
+accesslog = None
+errorlog = "-"
+loglevel = "warning"
+preload_app = True

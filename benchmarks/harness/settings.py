@@ -1,0 +1,47 @@
+"""Settings of the bench host: the demo host (``example.settings``) as it would run in production.
+
+``DATABASE_URL`` picks the database (``postgres://...``; unset means a SQLite file in
+``BENCH_STATE_DIR``). DEBUG is off so Django keeps no query log, connections persist
+between requests, and nothing is logged per request.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+STATE = Path(os.environ.setdefault("BENCH_STATE_DIR", str(Path(__file__).resolve().parents[2] / ".bench")))
+STATE.mkdir(parents=True, exist_ok=True)
+# The demo host keeps its media (profile images, badge images) under DEMO_STATE_DIR.
+os.environ["DEMO_STATE_DIR"] = str(STATE)
+
+from example.settings import *  # noqa: E402,F403
+from test_settings import database_from_url  # noqa: E402
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"))}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["NAME"] = str(STATE / "bench.sqlite3")
+    # WAL lets the gunicorn workers read while one of them writes; IMMEDIATE avoids lock upgrades.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+else:
+    # Persistent connections, as a production host configures them.
+    DATABASES["default"]["CONN_MAX_AGE"] = 300
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# One process-local cache per gunicorn worker, like a host without memcached/Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

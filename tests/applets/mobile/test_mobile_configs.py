@@ -1,0 +1,39 @@
+"""Mobile configs and the learner time zone shown to the apps."""
+
+from __future__ import annotations
+
+import pytest
+
+from openedx_learner_apis.api import set_preference
+from openedx_learner_apis.applets.mobile.configs import ignore_mobile_available_flag, structured_configs
+from openedx_learner_apis.applets.mobile.models import IgnoreMobileAvailableFlagConfig, MobileConfig
+from openedx_learner_apis.applets.mobile.timezone import user_timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def test_structured_configs():
+    assert structured_configs() == {"iap_configs": {}}
+    MobileConfig.objects.create(name="simple config", value="simple")
+    MobileConfig.objects.create(name="iap_config", value="iap")
+    MobileConfig.objects.create(name="iap config", value="false iap")
+    assert structured_configs() == {"iap_configs": {"iap_config": "iap"}, "simple config": "simple",
+                                    "iap config": "false iap"}
+
+
+def test_ignore_flag_latest_row_wins():
+    assert not ignore_mobile_available_flag()
+    IgnoreMobileAvailableFlagConfig.objects.create(enabled=True)
+    assert ignore_mobile_available_flag()
+    IgnoreMobileAvailableFlagConfig.objects.create(enabled=False)
+    assert not ignore_mobile_available_flag()
+
+
+def test_user_timezone(learner):
+    assert str(user_timezone(learner)) == "UTC"
+    set_preference(learner, "time_zone", "America/New_York")
+    assert str(user_timezone(learner)) == "America/New_York"
+    set_preference(learner, "time_zone", "\x07Europe/Paris\x1b")
+    assert str(user_timezone(learner)) == "Europe/Paris"
+    set_preference(learner, "time_zone", "Not/AZone")
+    assert str(user_timezone(learner)) == "UTC"

@@ -1,0 +1,109 @@
+"""Last visited module, saving positions and the primary's course status, without HTTP (spec §5.6, §6)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from opaque_keys.edx.keys import CourseKey, UsageKey
+
+from openedx_learner_apis.api import get_outline, record_completion, set_position
+from openedx_learner_apis.applets.progress.course_status import (
+    InvalidModule,
+    completion_course_status,
+    get_positions,
+    last_completed_block,
+    last_visited_path,
+    latest_progress,
+    save_last_visited,
+)
+from openedx_learner_apis.applets.progress.models import CoursewarePosition
+from tests.rest_api.mobile.factories import build_course
+
+pytestmark = pytest.mark.django_db
+
+KEY = "course-v1:edX+Path+1"
+COURSE_KEY = CourseKey.from_string(KEY)
+
+
+def key(kind, block_id):
+    return f"block-v1:edX+Path+1+type@{kind}+block@{block_id}"
+
+
+def usage(kind, block_id):
+    return UsageKey.from_string(key(kind, block_id))
+
+
+def path(user, staff=False):
+    outline = get_outline(COURSE_KEY)
+    return [str(k) for k in last_visited_path(outline, get_positions(user, outline.course_key), staff=staff,
+                                               now=timezone.now())]
+
+
+@pytest.fixture(autouse=True)
+def outline():
+    build_course(KEY, outline=((0, 2), (1,)))  # ch1s1 is empty
+    return get_outline(COURSE_KEY)
+
+
+def test_first_usable_subsection(learner):
+    assert path(learner) == [key("sequential", "ch1s2"), key("chapter", "ch1"), key("course", "course")]
+
+
+def test_saved_positions_are_followed(learner):
+    set_position(learner, key("course", "course"), 2)
+    assert path(learner)[0] == key("sequential", "ch2s1")
+    set_position(learner, key("course", "course"), 9)  # out of range: first usable chapter
+    assert path(learner)[1] == key("chapter", "ch1")
+
+
+def test_course_without_content(learner):
+    build_course("course-v1:edX+Bare+1", outline=())
+    outline = get_outline(CourseKey.from_string("course-v1:edX+Bare+1"))
+    assert [str(k) for k in last_visited_path(outline, {}, staff=False, now=timezone.now())] == [
+        "block-v1:edX+Bare+1+type@course+block@course"]
+
+
+def test_save_writes_positions_once(learner, outline):
+    assert save_last_visited(learner, outline, usage("vertical", "ch1s2u2"))
+    assert {str(k): v for k, v in get_positions(learner, outline.course_key).items()} == {
+        key("course", "course"): 1, key("chapter", "ch1"): 2, key("sequential", "ch1s2"): 2}
+    before = list(CoursewarePosition.objects.values_list("modified", flat=True))
+    save_last_visited(learner, outline, usage("vertical", "ch1s2u2"))
+    assert list(CoursewarePosition.objects.values_list("modified", flat=True)) == before  # unchanged: no write
+
+
+def test_save_rejects_foreign_or_unknown_blocks(learner, outline):
+    for bad in ("block-v1:edX+Other+1+type@vertical+block@ch1s2u1", key("vertical", "nope")):
+        with pytest.raises(InvalidModule):
+            save_last_visited(learner, outline, UsageKey.from_string(bad))
+    assert not CoursewarePosition.objects.exists()
+
+
+def test_modification_date_must_be_strictly_later(learner, outline):
+    unit = usage("vertical", "ch1s2u1")
+    other = usage("vertical", "ch2s1u1")
+    assert save_last_visited(learner, outline, unit, modification_date=timezone.now())
+    stored = CoursewarePosition.objects.get(block_key=key("course", "course")).modified
+    assert not save_last_visited(learner, outline, other, modification_date=stored)
+    assert not save_last_visited(learner, outline, other, modification_date=stored - timedelta(seconds=1))
+    assert save_last_visited(learner, outline, other, modification_date=stored + timedelta(microseconds=1))
+    assert CoursewarePosition.objects.get(block_key=key("course", "course")).position == 2
+
+
+def test_completion_course_status(learner, outline):
+    assert completion_course_status(outline, None) is None
+    record_completion(learner, key("problem", "ch2s1u1p"))
+    status = completion_course_status(outline, last_completed_block(learner, outline.course_key))
+    assert status["last_visited_module_path"] == [key("course", "course"), key("chapter", "ch2"),
+                                                  key("sequential", "ch2s1")]
+    assert status["last_visited_unit_display_name"] == "ch2s1u1"
+    assert completion_course_status(outline, usage("sequential", "ch2s1")) is None
+
+
+def test_latest_progress_takes_both_sources(learner):
+    record_completion(learner, key("problem", "ch2s1u1p"))
+    set_position(learner, "block-v1:edX+Else+1+type@course+block@course", 1)
+    progress = latest_progress(learner)
+    assert set(progress) == {KEY, "course-v1:edX+Else+1"}
