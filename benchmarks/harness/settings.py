@@ -44,4 +44,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # 4xx answers are expected (the readiness probe); the errors that matter are 5xx.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }

@@ -1,0 +1,157 @@
+"""The performance harness: ``make bench`` (full run, writes the docs figures) and ``make bench-smoke``.
+
+For each database (PostgreSQL, then SQLite): create an empty database, migrate, generate
+the scale data (``manage.py generate_scale_data``), count SQL queries per request and
+measure growth inside Django (``benchmarks.harness.probe``), then serve the bench host
+under gunicorn and load every endpoint with wrk on loopback. ``benchmarks.harness.report``
+turns the results into ``docs/_static/perf/`` (tables and plots). Exit status 1 when any
+step fails or any request is answered with an unexpected status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from benchmarks.harness import load, report  # noqa: E402
+
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/olapi_bench"
+RESULTS = REPO / "benchmarks" / "results"
+DOCS_OUT = REPO / "docs" / "_static" / "perf"
+
+FULL = {"generate": [], "duration": 10.0, "max_requests": 20_000, "growth_seconds": 2.0}
+SMOKE = {"generate": ["--learners", "40", "--courses", "6", "--growth", "1,10", "--units", "10"],
+         "duration": 1.0, "max_requests": 100, "growth_seconds": 0.05}
+
+
+def step(title: str) -> None:
+    print(f"== {title}", flush=True)
+
+
+def run(command: list[str], env: dict) -> float:
+    """Run a step of the harness; its wall time in seconds. Any failure stops the harness."""
+    started = time.perf_counter()
+    subprocess.run(command, cwd=REPO, env=env, check=True)
+    return time.perf_counter() - started
+
+
+def recreate_postgres(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(base.replace("postgres://", "postgresql://", 1) + "/postgres", autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        db.execute(f'CREATE DATABASE "{name}"')
+
+
+def database_env(kind: str, postgres_url: str, state: Path) -> dict:
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="benchmarks.harness.settings", BENCH_STATE_DIR=str(state),
+               PYTHONPATH=str(REPO))
+    if kind == "postgresql":
+        env["DATABASE_URL"] = postgres_url
+    return env
+
+
+def bench_database(kind: str, args, profile: dict, out: Path) -> dict:
+    state = out / "state" / kind
+    env = database_env(kind, args.postgres_url, state)
+    result: dict = {"database": kind}
+    if not args.reuse_data:
+        step(f"{kind}: empty database, migrations, scale data")
+        if kind == "postgresql":
+            recreate_postgres(args.postgres_url)
+        else:
+            (state / "bench.sqlite3").unlink(missing_ok=True)
+        state.mkdir(parents=True, exist_ok=True)
+        run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env)
+        progress = [] if sys.stdout.isatty() and not args.smoke else ["--no-progress"]
+        result["generate_seconds"] = run([sys.executable, "manage.py", "generate_scale_data", *progress,
+                                          *profile["generate"]], env)
+    step(f"{kind}: SQL queries per request and growth (Django test client)")
+    probe_dir = out / kind
+    status = subprocess.run([sys.executable, "-m", "benchmarks.harness.probe", str(probe_dir), "--growth-seconds",
+                             str(profile["growth_seconds"])], cwd=REPO, env=env).returncode
+    plan = json.loads((probe_dir / "plan.json").read_text())
+    result.update(growth=plan["growth"], failures=list(plan["failures"]))
+    if status and not plan["failures"]:
+        result["failures"].append(f"probe exited with status {status}")
+
+    step(f"{kind}: load (gunicorn {args.workers} workers x {args.threads} threads, wrk {args.connections} "
+         f"connections, {profile['duration']:.0f} s or {profile['max_requests']} requests per endpoint)")
+    endpoints = []
+    with load.gunicorn(env, bind=args.bind, workers=args.workers, threads=args.threads,
+                       log=out / f"gunicorn-{kind}.log") as url:
+        for planned in plan["endpoints"]:
+            if args.only and not any(word in planned["name"] for word in args.only):
+                continue
+            options = {"url": url, "script_dir": probe_dir, "connections": args.connections, "threads": 1}
+            # Warm every worker's caches (outlines, overviews, connections) before measuring.
+            load.run_wrk(planned, duration=1, max_requests=20 * args.workers * args.threads, **options)
+            figures = load.run_wrk(planned, duration=profile["duration"], max_requests=profile["max_requests"],
+                                   **options)
+            endpoints.append({**{key: planned[key] for key in ("name", "method", "expected", "queries", "tags")},
+                              "path": planned["variants"][0]["path"], "variants": len(planned["variants"]),
+                              **figures})
+            print(f"  {planned['name']:<44} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:7.1f} ms  "
+                  f"p99 {figures['p99_ms']:7.1f} ms  {planned['queries']:3d} queries  {figures['errors']} errors",
+                  flush=True)
+            if figures["errors"] or not figures["requests"]:
+                result["failures"].append(f"{planned['name']}: {figures['errors']} failed of "
+                                          f"{figures['requests']} requests under load")
+    result["endpoints"] = endpoints
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="Tiny data, one-second loads, SQLite only; "
+                                                             "results in benchmarks/results/smoke.")
+    parser.add_argument("--databases", default=None, help="Comma-separated: postgresql,sqlite "
+                                                          "(default both; the smoke run: sqlite).")
+    parser.add_argument("--postgres-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES),
+                        help="The bench database (dropped and created again).")
+    parser.add_argument("--duration", type=float, help="Seconds of load per endpoint.")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--bind", default="127.0.0.1:8765")
+    parser.add_argument("--only", action="append", help="Load only endpoints whose name contains this.")
+    parser.add_argument("--reuse-data", action="store_true", help="Skip database creation and generation.")
+    parser.add_argument("--out", type=Path, help="Where figures and plots go (default docs/_static/perf).")
+    args = parser.parse_args()
+
+    profile = dict(SMOKE if args.smoke else FULL)
+    if args.duration:
+        profile["duration"] = args.duration
+    databases = (args.databases or ("sqlite" if args.smoke else "postgresql,sqlite")).split(",")
+    out = RESULTS / ("smoke" if args.smoke else "full")
+    out.mkdir(parents=True, exist_ok=True)
+    docs_out = args.out or (out / "report" if args.smoke else DOCS_OUT)
+
+    started = time.perf_counter()
+    results = [bench_database(kind, args, profile, out) for kind in databases]
+    run_info = {"smoke": args.smoke, "duration": profile["duration"], "max_requests": profile["max_requests"],
+                "connections": args.connections, "workers": args.workers, "threads": args.threads,
+                "generate_options": profile["generate"] or "defaults", "wrk": load.wrk_version(),
+                "postgres_url": args.postgres_url if "postgresql" in databases else None}
+    step(f"report -> {docs_out}")
+    report.write(results, run_info, docs_out)
+    failures = [f"{result['database']}: {failure}" for result in results for failure in result["failures"]]
+    for failure in failures:
+        print(f"FAILED {failure}", file=sys.stderr)
+    print(f"== done in {time.perf_counter() - started:.0f} s: {'FAILED' if failures else 'ok'}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
