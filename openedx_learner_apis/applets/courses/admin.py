@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Course, CourseMode, CourseAccessRole, Block, SubsectionPrerequisite
+from .models import Block, Course, CourseAccessRole, CourseMode, SubsectionPrerequisite
 
 
 @admin.register(Course)

@@ -80,7 +80,7 @@ BLOCK_FIELDS = (
 )
 
 
-def import_olx(source) -> "CourseKey":  # noqa: F821
+def import_olx(source) -> CourseKey:  # noqa: F821
     """Import an OLX export (a ``.tar.gz`` path, a directory or a binary file object).
 
     Parsing happens before any write, so a bad archive changes nothing; a re-import

@@ -262,7 +262,8 @@ class _TarFiles(_Files):
                         continue
                     if not member.isreg():
                         kind = "link" if (member.issym() or member.islnk()) else "special file"
-                        raise OlxImportError(f"{label}: member {member.name!r} is a {kind}; only regular files are allowed")
+                        raise OlxImportError(
+                            f"{label}: member {member.name!r} is a {kind}; only regular files are allowed")
                     if not parts or not _wanted(parts):
                         continue
                     rel = "/".join(parts)

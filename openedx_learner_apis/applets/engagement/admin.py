@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import CourseGoal, UserActivity, CourseEnrollmentCelebration, UserCelebration, LastSeenCoursewareTimezone
+from .models import CourseEnrollmentCelebration, CourseGoal, LastSeenCoursewareTimezone, UserActivity, UserCelebration
 
 
 @admin.register(CourseGoal)

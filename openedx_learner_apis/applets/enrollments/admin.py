@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Enrollment, CourseDurationLimitConfig
+from .models import CourseDurationLimitConfig, Enrollment
 
 
 @admin.register(Enrollment)

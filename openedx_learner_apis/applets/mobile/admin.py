@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import MobileConfig, IgnoreMobileAvailableFlagConfig
+from .models import IgnoreMobileAvailableFlagConfig, MobileConfig
 
 
 @admin.register(MobileConfig)

@@ -14,8 +14,7 @@ import struct
 from typing import IO, Any, NamedTuple
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_lazy as _, ngettext_lazy
 from PIL import Image, ImageCms
 
 __all__ = [

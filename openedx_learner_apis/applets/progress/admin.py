@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import BlockCompletion, CoursewarePosition, PersistentCourseGrade, PersistentSubsectionGrade, Bookmark
+from .models import BlockCompletion, Bookmark, CoursewarePosition, PersistentCourseGrade, PersistentSubsectionGrade
 
 
 @admin.register(BlockCompletion)

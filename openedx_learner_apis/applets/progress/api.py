@@ -25,7 +25,8 @@ def record_completion(user, block_key, completion: float = 1.0) -> BlockCompleti
     return record
 
 
-def set_course_grade(user, course_key, percent: float, passed: bool, *, letter_grade: str = "") -> PersistentCourseGrade:
+def set_course_grade(user, course_key, percent: float, passed: bool, *,
+                     letter_grade: str = "") -> PersistentCourseGrade:
     """Store a course grade; the pass time is kept from the first time it passed."""
     user = as_user(user)
     course_key = as_course_key(course_key)

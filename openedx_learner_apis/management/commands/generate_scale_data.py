@@ -15,8 +15,7 @@ import io
 import random
 import time
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import datetime, timedelta, timezone as dt_timezone
 from itertools import islice
 from pathlib import Path
 

@@ -76,9 +76,11 @@ class Command(BaseCommand):
 
     def create_courses(self, imported: list[CourseKey]) -> list[Course]:
         now = timezone.now()
-        courses = [api.upsert_course(key, mobile_available=True, start=now - timedelta(days=30),
-                                     end=now + timedelta(days=180), org_logo_url="/static/images/logo.png")
-                   for key in imported]
+        courses = []
+        for key in imported:
+            courses.append(api.upsert_course(key, mobile_available=True, start=now - timedelta(days=30),
+                                             end=now + timedelta(days=180), org_logo_url="/static/images/logo.png"))
+            self.create_modes(courses[-1], ["audit", "verified"])
         for key, name, start, end, mobile, modes in GENERATED_COURSES:
             course = api.upsert_course(key, display_name=name, start=now + timedelta(days=start),
                                        end=now + timedelta(days=end), mobile_available=mobile,
@@ -86,15 +88,20 @@ class Command(BaseCommand):
                                        course_image_url="/static/images/course_image.jpg",
                                        grade_cutoffs={"Pass": 0.5})
             self.create_outline(course)
+            self.create_modes(course, modes)
             courses.append(course)
-        for course in courses:
-            for slug in ("audit", "verified"):
-                api.upsert_course_mode(
-                    course.course_key, slug, min_price=0 if slug == "audit" else 49,
-                    sku=f"SKU-{course.number}-{slug}".upper() if slug == "verified" else None,
-                    android_sku=f"org.edx.mobile.{course.number.lower()}.{slug}" if slug == "verified" else None,
-                    ios_sku=f"org.edx.mobile.ios.{course.number.lower()}.{slug}" if slug == "verified" else None)
         return courses
+
+    def create_modes(self, course: Course, slugs: list[str]) -> None:
+        """Free modes have no SKU; paid ones get a web, an Android and an iOS SKU, as the mobile apps read them."""
+        for slug in slugs:
+            paid = slug not in ("audit", "honor")
+            number = course.number.lower()
+            api.upsert_course_mode(
+                course.course_key, slug, min_price=49 if paid else 0,
+                sku=f"SKU-{course.number}-{slug}".upper() if paid else None,
+                android_sku=f"org.edx.mobile.{number}.{slug}" if paid else None,
+                ios_sku=f"org.edx.mobile.ios.{number}.{slug}" if paid else None)
 
     def create_outline(self, course: Course) -> None:
         """A small chapter / sequence / unit / problem tree, unless the course already has one."""
@@ -124,10 +131,11 @@ class Command(BaseCommand):
                         usage_key=key.make_usage_key("vertical", f"unit{chapter_index}{sequence_index}{unit_index}"),
                         display_name=f"Unit {unit_index + 1}")
                     leaf_type = "problem" if graded else "html"
+                    leaf_id = f"{leaf_type}{chapter_index}{sequence_index}{unit_index}"
                     Block.objects.create(
                         course=course, parent=unit, position=0, preorder=next(order), block_type=leaf_type,
                         graded=graded, has_score=graded,
-                        usage_key=key.make_usage_key(leaf_type, f"{leaf_type}{chapter_index}{sequence_index}{unit_index}"),
+                        usage_key=key.make_usage_key(leaf_type, leaf_id),
                         display_name=f"{leaf_type.title()} {unit_index + 1}")
 
     def create_progress(self, users: dict, courses: list[Course], demo_key: CourseKey) -> None:

@@ -68,7 +68,9 @@ def mini_files():
             '  <vertical url_name="v1"/>'
             '</sequential>'
         ),
-        "sequential/seq2.xml": '<sequential display_name="Hidden" visible_to_staff_only="true"><vertical url_name="v2"/></sequential>',
+        "sequential/seq2.xml": (
+            '<sequential display_name="Hidden" visible_to_staff_only="true"><vertical url_name="v2"/></sequential>'
+        ),
         "vertical/v1.xml": (
             '<vertical display_name="Unit 1">'
             '  <problem url_name="p1"/>'
@@ -78,7 +80,9 @@ def mini_files():
             '  <lti url_name="lti2" display_name="Tool 2"/>'
             '</vertical>'
         ),
-        "vertical/v2.xml": '<vertical display_name="Unit 2" visible_to_staff_only="false"><html url_name="h1"/></vertical>',
+        "vertical/v2.xml": (
+            '<vertical display_name="Unit 2" visible_to_staff_only="false"><html url_name="h1"/></vertical>'
+        ),
         "problem/p1.xml": '<problem display_name="P1" weight="2.5" max_attempts="null"><choiceresponse/></problem>',
         "html/h1.xml": '<html filename="h1" display_name="Page"/>',
         "html/h1.html": "<p>never read</p>",
@@ -430,7 +434,8 @@ def test_doctype_entity_bomb():
 
 def test_external_entity_in_other_encoding():
     # UTF-16 hides the byte pattern; the parser-level guard still refuses the DTD
-    xxe = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE c [<!ENTITY x SYSTEM "file:///etc/passwd">]><chapter display_name="&x;"/>'
+    xxe = ('<?xml version="1.0" encoding="UTF-16"?>'
+           '<!DOCTYPE c [<!ENTITY x SYSTEM "file:///etc/passwd">]><chapter display_name="&x;"/>')
     files = mini_files()
     files["chapter/ch1.xml"] = xxe.encode("utf-16")
     raises(make_tar(files), "DOCTYPE/ENTITY")
