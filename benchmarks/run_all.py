@@ -124,7 +124,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--bind", default="127.0.0.1:8765")
+    parser.add_argument("--bind", default="", help="host:port of the bench host (default: a free loopback port).")
     parser.add_argument("--only", action="append", help="Load only endpoints whose name contains this.")
     parser.add_argument("--reuse-data", action="store_true", help="Skip database creation and generation.")
     parser.add_argument("--out", type=Path, help="Where figures and plots go (default docs/_static/perf).")

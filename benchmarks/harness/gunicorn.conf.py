@@ -3,7 +3,7 @@
 import os
 
 wsgi_app = "benchmarks.harness.wsgi:application"
-bind = os.environ.get("BENCH_BIND", "127.0.0.1:8765")
+bind = os.environ.get("BENCH_BIND", "127.0.0.1:8000")
 # One worker per core: the load generator shares the two cores with the server.
 workers = int(os.environ.get("BENCH_WORKERS", os.cpu_count() or 2))
 threads = int(os.environ.get("BENCH_THREADS", 1))

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -123,6 +124,13 @@ def run_wrk(planned: dict, *, url: str, script_dir: Path, duration: float, conne
     raise RuntimeError(f"wrk gave no result for {planned['name']}:\n{result.stdout}\n{result.stderr}")
 
 
+def free_address() -> str:
+    """A loopback address with a port nobody listens on (the bench must never load someone else's server)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"127.0.0.1:{probe.getsockname()[1]}"
+
+
 def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -130,17 +138,24 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60.0) ->
             raise RuntimeError(f"gunicorn exited with status {process.returncode}")
         try:
             urllib.request.urlopen(url + "/bench-ping", timeout=2)
-            return
         except urllib.error.HTTPError:
-            return  # any HTTP answer (404 here) means a worker serves requests
+            pass  # any HTTP answer (404 here) means a worker serves requests
         except OSError:
             time.sleep(0.2)
+            continue
+        time.sleep(0.5)
+        if process.poll() is None:
+            return
     raise RuntimeError(f"gunicorn did not answer on {url} within {timeout:.0f} s")
 
 
 @contextmanager
 def gunicorn(env: dict, *, bind: str, workers: int, threads: int, log: Path):
-    """The bench host under gunicorn for the duration of the block (stopped by its own pid)."""
+    """The bench host under gunicorn for the duration of the block (stopped by its own pid).
+
+    ``bind`` empty: a free loopback port.
+    """
+    bind = bind or free_address()
     env = {**env, "BENCH_BIND": bind, "BENCH_WORKERS": str(workers), "BENCH_THREADS": str(threads)}
     with open(log, "ab") as log_file:
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG)], cwd=REPO,

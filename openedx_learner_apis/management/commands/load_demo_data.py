@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from opaque_keys.edx.keys import CourseKey
 
-from ... import api
+from ... import api, toggles
 from ...applets.badges.models import BadgeAssertion, BadgeClass
 from ...applets.courses.models import Block, Course
 from ...applets.mobile.models import MobileConfig
@@ -44,14 +44,25 @@ class Command(BaseCommand):
                 raise CommandError(f"{source} does not exist; pass --olx PATH to an OLX export.")
         imported = [api.import_olx(str(source)) for source in sources]
         with transaction.atomic():
+            self.enable_flags()
             users = self.create_users()
             courses = self.create_courses(imported)
             self.create_progress(users, courses, imported[0])
             self.create_badges(users, courses)
-            MobileConfig.objects.get_or_create(name="iap_configs", defaults={"value": "{\"enabled\": false}"})
+            # Names starting with ``iap_`` are grouped under ``configs.iap_configs`` (mobile spec §5.3).
+            MobileConfig.objects.get_or_create(name="iap_is_enabled", defaults={"value": "false"})
+            MobileConfig.objects.get_or_create(name="course_dates_calendar_sync", defaults={"value": "true"})
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {len(courses)} courses ({', '.join(str(key) for key in imported)} imported), "
             f"users {', '.join(users)} (password {PASSWORD!r})."))
+
+    def enable_flags(self) -> None:
+        """Turn on, for everyone, the courseware features the learning MFE shows (goals, milestones)."""
+        from waffle.models import Flag
+
+        for name in (toggles.ENABLE_PROGRESS_MILESTONES, toggles.ENABLE_STREAK_CELEBRATION,
+                     toggles.COURSE_EXIT_PAGE, toggles.ENABLE_COURSE_GOALS):
+            Flag.objects.update_or_create(name=name.name, defaults={"everyone": True})
 
     def create_users(self) -> dict:
         user_model = get_user_model()
@@ -156,6 +167,7 @@ class Command(BaseCommand):
             api.set_position(learner, sequence.usage_key, units[3].position + 1)
         past = next(course for course in courses if course.number == "Past101")
         api.set_course_grade(learner, past.course_key, 0.92, True)
+        api.upsert_course(past.course_key, has_any_active_web_certificate=True)
         api.issue_certificate(learner, past.course_key, status="downloadable", mode="verified", grade="0.92")
         api.set_course_grade(learner, demo_key, 0.35, False)
         api.set_course_goal(learner, demo_key, days_per_week=3, subscribed_to_reminders=True)

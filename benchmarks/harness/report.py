@@ -1,0 +1,210 @@
+"""Turns harness results into ``figures.inc`` (reStructuredText tables), ``results.json`` and PNG plots."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+# The issue's targets (2-core machine, PostgreSQL): (endpoint, minimum req/s, maximum p99 ms).
+TARGETS = [("v4 course_enrollments", 300.0, 100.0), ("sequence metadata", None, 100.0),
+           ("courseware course info", None, 100.0)]
+# A growth cost is flat when the query count does not change and the median at the largest
+# size stays within this factor of the median at the reference size.
+FLAT_FACTOR = 1.5
+FLAT_FROM = {"enrollments": 10, "units": 10}
+DATABASE_TITLES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
+
+
+def machine_info(run_info: dict) -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in _read_lines("/proc/cpuinfo")
+                if line.startswith("model name")), platform.processor() or "unknown")
+    memory_kb = next((int(line.split()[1]) for line in _read_lines("/proc/meminfo")
+                      if line.startswith("MemTotal")), 0)
+    import django
+    import gunicorn
+
+    info = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "cpu": cpu,
+            "cores": os.cpu_count(), "memory": f"{memory_kb / 2**20:.0f} GiB",
+            "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
+            "django": django.get_version(), "gunicorn": gunicorn.__version__, "sqlite": sqlite3.sqlite_version,
+            "wrk": run_info["wrk"]}
+    if run_info.get("postgres_url"):
+        info["postgresql"] = _postgres_version(run_info["postgres_url"])
+    return info
+
+
+def _read_lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_text().splitlines()
+    except OSError:
+        return []
+
+
+def _postgres_version(url: str) -> str:
+    try:
+        import psycopg
+
+        with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as db:
+            return db.execute("SHOW server_version").fetchone()[0]
+    except Exception as error:  # the report still renders without it
+        return f"unknown ({error.__class__.__name__})"
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    """A reStructuredText list-table."""
+    lines = [".. list-table::", "   :header-rows: 1", ""]
+    for row in [headers, *rows]:
+        lines.append(f"   * - {row[0]}")
+        lines.extend(f"     - {cell}" for cell in row[1:])
+    return "\n".join(lines) + "\n"
+
+
+def load_table(result: dict) -> str:
+    rows = [[endpoint["name"], endpoint["method"], f"{endpoint['rps']:.0f}", f"{endpoint['p50_ms']:.1f}",
+             f"{endpoint['p99_ms']:.1f}", str(endpoint["queries"]), f"{endpoint['requests']}",
+             str(endpoint["errors"])] for endpoint in result["endpoints"]]
+    return table(["Endpoint", "Method", "Req/s", "p50 ms", "p99 ms", "SQL queries", "Requests", "Errors"], rows)
+
+
+def growth_series(result: dict, axis: str) -> dict:
+    """``{name: {size: row}}`` of one growth axis."""
+    series: dict = {}
+    for row in result["growth"]:
+        if row["axis"] == axis:
+            series.setdefault(row["name"], {})[row["size"]] = row
+    return series
+
+
+def flatness(points: dict, axis: str) -> tuple[bool, str]:
+    sizes = sorted(points)
+    reference = FLAT_FROM[axis] if FLAT_FROM[axis] in points else sizes[0]
+    largest = sizes[-1]
+    same_queries = len({points[size]["queries"] for size in sizes if size >= reference}) == 1
+    ratio = points[largest]["p50_ms"] / points[reference]["p50_ms"] if points[reference]["p50_ms"] else 1.0
+    flat = same_queries and ratio <= FLAT_FACTOR
+    return flat, f"{'flat' if flat else 'grows'} (x{ratio:.2f} from {reference} to {largest})"
+
+
+def growth_table(result: dict, axis: str) -> str:
+    series = growth_series(result, axis)
+    sizes = sorted({size for points in series.values() for size in points})
+    rows = []
+    for name, points in series.items():
+        cells = [f"{points[size]['p50_ms']:.1f} ms / {points[size]['queries']} q" if size in points else "-"
+                 for size in sizes]
+        rows.append([name, *cells, flatness(points, axis)[1]])
+    return table(["Endpoint", *[f"{size:,} {axis}" for size in sizes], "Verdict"], rows)
+
+
+def target_rows(result: dict) -> list[list]:
+    by_name = {endpoint["name"]: endpoint for endpoint in result["endpoints"]}
+    rows = []
+    for name, min_rps, max_p99 in TARGETS:
+        endpoint = by_name.get(name)
+        if endpoint is None:
+            continue
+        if min_rps is not None:
+            rows.append([f"{name}: req/s >= {min_rps:.0f}", f"{endpoint['rps']:.0f}",
+                         "met" if endpoint["rps"] >= min_rps else "MISSED"])
+        rows.append([f"{name}: p99 < {max_p99:.0f} ms", f"{endpoint['p99_ms']:.1f} ms",
+                     "met" if endpoint["p99_ms"] < max_p99 else "MISSED"])
+    for name, points in growth_series(result, "enrollments").items():
+        flat, verdict = flatness(points, "enrollments")
+        rows.append([f"{name}: flat from 10 to 1,000 enrollments", verdict, "met" if flat else "MISSED"])
+    return rows
+
+
+def figures(results: list[dict], machine: dict, run_info: dict, plots: list[str]) -> str:
+    parts = ["Machine\n-------\n", table(["", ""], [[key, value] for key, value in machine.items()]),
+             f"\nLoad: gunicorn {run_info['workers']} workers x {run_info['threads']} thread(s), wrk "
+             f"{run_info['connections']} connections, {run_info['duration']:.0f} s or {run_info['max_requests']:,} "
+             f"requests per endpoint after a one-second warm-up. Data: ``generate_scale_data`` "
+             f"{run_info['generate_options'] if run_info['generate_options'] != 'defaults' else 'with its defaults'}."
+             "\n"]
+    for result in results:
+        title = DATABASE_TITLES.get(result["database"], result["database"])
+        generated = (f"Scale data generated in {result['generate_seconds']:.0f} s.\n\n"
+                     if "generate_seconds" in result else "")
+        parts += [f"\n{title}\n{'-' * len(title)}\n\n", generated,
+                  f"Load\n{'~' * 4}\n\n", load_table(result),
+                  f"\nTargets\n{'~' * 7}\n\n", table(["Target", "Measured", ""], target_rows(result)),
+                  f"\nGrowth with enrollments (median, SQL queries)\n{'~' * 45}\n\n", growth_table(result, "enrollments"),
+                  f"\nGrowth with units in a sequence (median, SQL queries)\n{'~' * 53}\n\n",
+                  growth_table(result, "units")]
+    for plot in plots:
+        parts.append(f"\n.. image:: /_static/perf/{plot}\n   :alt: {plot.removesuffix('.png').replace('_', ' ')}\n")
+    return "".join(parts)
+
+
+def plot_all(results: list[dict], out: Path) -> list[str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = []
+    endpoints = [endpoint["name"] for endpoint in results[0]["endpoints"]]
+    if endpoints:
+        figure, (rps_axis, p99_axis) = plt.subplots(1, 2, figsize=(12, 0.45 * len(endpoints) + 1.5), sharey=True)
+        height = 0.8 / len(results)
+        for index, result in enumerate(results):
+            by_name = {endpoint["name"]: endpoint for endpoint in result["endpoints"]}
+            positions = [row + index * height for row in range(len(endpoints))]
+            label = DATABASE_TITLES.get(result["database"], result["database"])
+            rps_axis.barh(positions, [by_name.get(name, {}).get("rps", 0) for name in endpoints], height,
+                          label=label)
+            p99_axis.barh(positions, [by_name.get(name, {}).get("p99_ms", 0) for name in endpoints], height,
+                          label=label)
+        rps_axis.set_yticks([row + 0.4 - height / 2 for row in range(len(endpoints))], endpoints)
+        rps_axis.invert_yaxis()
+        rps_axis.set_xlabel("requests per second (higher is better)")
+        p99_axis.set_xlabel("p99 latency, ms (lower is better)")
+        p99_axis.axvline(100, color="grey", linestyle="--", linewidth=1)
+        rps_axis.legend(loc="lower right")
+        figure.tight_layout()
+        figure.savefig(out / "load.png", dpi=90)
+        plt.close(figure)
+        names.append("load.png")
+    for axis in ("enrollments", "units"):
+        series_by_db = [(result, growth_series(result, axis)) for result in results]
+        if not any(series for _, series in series_by_db):
+            continue
+        figure, (latency_axis, query_axis) = plt.subplots(1, 2, figsize=(12, 4.5))
+        for result, series in series_by_db:
+            style = "-" if result is results[0] else ":"
+            for name, points in series.items():
+                sizes = sorted(points)
+                label = f"{name} ({DATABASE_TITLES.get(result['database'], result['database'])})"
+                latency_axis.plot(sizes, [points[size]["p50_ms"] for size in sizes], style, marker="o", label=label)
+                if result is results[0]:
+                    query_axis.plot(sizes, [points[size]["queries"] for size in sizes], marker="o", label=name)
+        for subplot in (latency_axis, query_axis):
+            subplot.set_xscale("log")
+            subplot.set_xlabel(f"{axis} (log scale)")
+        latency_axis.set_yscale("log")
+        latency_axis.set_ylabel("median latency, ms (log scale)")
+        query_axis.set_ylabel("SQL queries per request")
+        query_axis.set_ylim(bottom=0)
+        latency_axis.legend(fontsize=7)
+        query_axis.legend(fontsize=7)
+        figure.tight_layout()
+        figure.savefig(out / f"growth_{axis}.png", dpi=90)
+        plt.close(figure)
+        names.append(f"growth_{axis}.png")
+    return names
+
+
+def write(results: list[dict], run_info: dict, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    machine = machine_info(run_info)
+    plots = plot_all(results, out)
+    (out / "figures.inc").write_text(figures(results, machine, run_info, plots))
+    (out / "results.json").write_text(json.dumps({"machine": machine, "run": run_info, "results": results},
+                                                 indent=1, default=str))
+    for result in results:
+        for target, measured, verdict in target_rows(result):
+            print(f"  {result['database']}: {target}: {measured} {verdict}")
