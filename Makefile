@@ -4,11 +4,12 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: help venv test test-postgres demo quality docs requirements build bench clean
+.PHONY: help venv test test-postgres demo quality docs requirements build bench bench-smoke bench-deps clean
 
 help:
 	@echo "make demo   - create a virtualenv, migrate, load demo data and serve on http://127.0.0.1:8000"
 	@echo "make test   - run the whole test suite (SQLite)"
+	@echo "make bench  - the performance harness (PostgreSQL and SQLite); writes docs/_static/perf/"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,14 +43,22 @@ docs: venv
 	$(BIN)/sphinx-build -W -b html docs docs/_build/html
 
 requirements:
-	cd requirements && for f in base test quality docs dev; do $(abspath $(BIN))/pip-compile -q --no-strip-extras --allow-unsafe --output-file=$$f.txt $$f.in; done
+	cd requirements && for f in base test quality docs dev bench; do $(abspath $(BIN))/pip-compile -q --no-strip-extras --allow-unsafe --output-file=$$f.txt $$f.in; done
 
 build: venv
 	$(BIN)/pip install -q build
 	$(BIN)/python -m build
 
-bench: venv
+bench: bench-deps
 	$(BIN)/python benchmarks/run_all.py
+
+# Seconds, not minutes: tiny data on SQLite, one-second loads; fails if the harness breaks.
+bench-smoke: bench-deps
+	$(BIN)/python benchmarks/run_all.py --smoke
+
+bench-deps: venv
+	$(BIN)/pip install -q -r requirements/bench.txt
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
 clean:
 	rm -rf $(VENV) .demo build dist *.egg-info docs/_build

@@ -25,6 +25,7 @@ if str(REPO) not in sys.path:
 from benchmarks.harness import load, report  # noqa: E402
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/olapi_bench"
+CORES = os.cpu_count() or 1
 RESULTS = REPO / "benchmarks" / "results"
 DOCS_OUT = REPO / "docs" / "_static" / "perf"
 
@@ -89,26 +90,36 @@ def bench_database(kind: str, args, profile: dict, out: Path) -> dict:
     step(f"{kind}: load (gunicorn {args.workers} workers x {args.threads} threads, wrk {args.connections} "
          f"connections, {profile['duration']:.0f} s or {profile['max_requests']} requests per endpoint)")
     endpoints = []
+    # Other work on the machine skews the figures: the report shows how busy it was.
+    result["load_average_before"] = round(os.getloadavg()[0], 2)
     with load.gunicorn(env, bind=args.bind, workers=args.workers, threads=args.threads,
-                       log=out / f"gunicorn-{kind}.log") as url:
+                       log=out / f"gunicorn-{kind}.log") as (url, server_pid):
+        meter = load.CpuMeter(server_pid, args.postgres_url.rsplit("/", 1)[1] if kind == "postgresql" else None)
         for planned in plan["endpoints"]:
             if args.only and not any(word in planned["name"] for word in args.only):
                 continue
             options = {"url": url, "script_dir": probe_dir, "connections": args.connections, "threads": 1}
             # Warm every worker's caches (outlines, overviews, connections) before measuring.
             load.run_wrk(planned, duration=1, max_requests=20 * args.workers * args.threads, **options)
+            meter.start()
             figures = load.run_wrk(planned, duration=profile["duration"], max_requests=profile["max_requests"],
                                    **options)
+            app_seconds, database_seconds = meter.stop()
+            requests = max(figures["requests"], 1)
+            figures.update(app_cpu_ms=1000 * app_seconds / requests, db_cpu_ms=1000 * database_seconds / requests)
+            figures["capacity_rps"] = CORES * 1000 / max(figures["app_cpu_ms"] + figures["db_cpu_ms"], 0.001)
             endpoints.append({**{key: planned[key] for key in ("name", "method", "expected", "queries", "tags")},
                               "path": planned["variants"][0]["path"], "variants": len(planned["variants"]),
                               **figures})
-            print(f"  {planned['name']:<44} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:7.1f} ms  "
-                  f"p99 {figures['p99_ms']:7.1f} ms  {planned['queries']:3d} queries  {figures['errors']} errors",
-                  flush=True)
+            print(f"  {planned['name']:<42} {figures['rps']:7.1f} req/s  p50 {figures['p50_ms']:6.1f} ms  "
+                  f"p99 {figures['p99_ms']:6.1f} ms  {planned['queries']:2d} queries  CPU/request "
+                  f"{figures['app_cpu_ms']:.1f} + {figures['db_cpu_ms']:.1f} ms (capacity "
+                  f"{figures['capacity_rps']:.0f} req/s)  {figures['errors']} errors", flush=True)
             if figures["errors"] or not figures["requests"]:
                 result["failures"].append(f"{planned['name']}: {figures['errors']} failed of "
                                           f"{figures['requests']} requests under load")
     result["endpoints"] = endpoints
+    result["load_average_after"] = round(os.getloadavg()[0], 2)
     return result
 
 

@@ -124,6 +124,73 @@ def run_wrk(planned: dict, *, url: str, script_dir: Path, duration: float, conne
     raise RuntimeError(f"wrk gave no result for {planned['name']}:\n{result.stdout}\n{result.stderr}")
 
 
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat_fields(pid: int) -> list[str]:
+    """``/proc/<pid>/stat`` after the command name (which may hold spaces); empty once the process is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return []
+    return text.rsplit(")", 1)[1].split()
+
+
+def child_pids(parent: int) -> list[int]:
+    return [int(entry.name) for entry in Path("/proc").iterdir()
+            if entry.name.isdigit() and (fields := _stat_fields(int(entry.name))) and int(fields[1]) == parent]
+
+
+def database_backends(database: str) -> list[int]:
+    """PostgreSQL backends serving ``database`` (their process title names it)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if title.startswith("postgres: ") and f" {database} " in title:
+            pids.append(int(entry.name))
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds of each process still alive."""
+    times = {}
+    for pid in pids:
+        fields = _stat_fields(pid)
+        if fields:
+            times[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+    return times
+
+
+class CpuMeter:
+    """CPU time the bench host's workers and its database backends spend between ``start`` and ``stop``.
+
+    Other work on a shared machine lowers requests per second, but hardly the CPU time
+    each request costs; that cost tells what two free cores would serve.
+    """
+
+    def __init__(self, server_pid: int, database: str | None):
+        self.server_pid = server_pid
+        self.database = database
+
+    def sample(self) -> tuple[dict, dict]:
+        backends = database_backends(self.database) if self.database else []
+        return cpu_seconds(child_pids(self.server_pid)), cpu_seconds(backends)
+
+    def start(self) -> None:
+        self.before = self.sample()
+
+    def stop(self) -> tuple[float, float]:
+        """``(app seconds, database seconds)`` since ``start``; processes born meanwhile count from zero."""
+        after = self.sample()
+        return tuple(sum(value - before.get(pid, 0.0) for pid, value in now.items())
+                     for before, now in zip(self.before, after))
+
+
 def free_address() -> str:
     """A loopback address with a port nobody listens on (the bench must never load someone else's server)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -162,7 +229,7 @@ def gunicorn(env: dict, *, bind: str, workers: int, threads: int, log: Path):
                                    env=env, stdout=log_file, stderr=subprocess.STDOUT)
         try:
             wait_until_up(f"http://{bind}", process)
-            yield f"http://{bind}"
+            yield f"http://{bind}", process.pid
         finally:
             if process.poll() is None:
                 os.kill(process.pid, signal.SIGTERM)

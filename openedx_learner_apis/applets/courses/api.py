@@ -126,6 +126,5 @@ def import_olx(source) -> CourseKey:  # noqa: F821
             block.parent_id = seen_ids[parent_key][0].pk if parent_key is not None else None
         Block.objects.bulk_update(list(block for block, _ in seen_ids.values()),
                                   ["parent", "preorder", *BLOCK_FIELDS], batch_size=500)
-        transaction.on_commit(lambda: invalidate_outline(parsed.course_key))
-    invalidate_outline(parsed.course_key)
+    invalidate_outline(parsed.course_key)  # now, and again when an enclosing transaction commits
     return parsed.course_key

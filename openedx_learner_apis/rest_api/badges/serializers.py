@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -17,11 +16,11 @@ class BadgeClassSerializer(serializers.ModelSerializer):
         model = BadgeClass
         fields = ["slug", "issuing_component", "display_name", "course_id", "description", "criteria", "image_url"]
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_course_id(self, badge_class: BadgeClass) -> str | None:
         return str(badge_class.course_key) if badge_class.course_key else None
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_image_url(self, badge_class: BadgeClass) -> str | None:
         if not badge_class.image:
             return None

@@ -10,12 +10,27 @@ from __future__ import annotations
 from django.urls import include, re_path
 
 from ...conf import learner_apis_settings
-from .views import CertificateDetailView, CertificateListView
+from ..common.keys import MalformedKey, parse_course_key
+from ..common.unmatched import unmatched_route
+from .views import COURSE_ID_NOT_VALID, NO_CERTIFICATE_FOR_USER, CertificateDetailView, CertificateListView, error_code_404
+
+
+def unmatched_detail(course_key_string: str, **url_kwargs):
+    """The detail route's 404 codes: the course id when it does not parse, else the user."""
+    try:
+        parse_course_key(course_key_string)
+    except MalformedKey:
+        return error_code_404(COURSE_ID_NOT_VALID)
+    return error_code_404(NO_CERTIFICATE_FOR_USER)
+
 
 certificate_patterns = [
     re_path(rf"^{learner_apis_settings.USERNAME_PATTERN}/courses/{learner_apis_settings.COURSE_KEY_PATTERN}/?$",
             CertificateDetailView.as_view(), name="detail"),
     re_path(rf"^{learner_apis_settings.USERNAME_PATTERN}/?$", CertificateListView.as_view(), name="list"),
+    # A username or course id the patterns reject (audit X4).
+    unmatched_route(r"^[\s\S]+/courses/(?P<course_key_string>[\s\S]*)$", CertificateDetailView, unmatched_detail),
+    unmatched_route(r"^[\s\S]*$", CertificateListView),
 ]
 
 version_patterns = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 from ...applets.courses.course_info import start_display, start_type
@@ -285,3 +286,14 @@ class CoursewareCelebrationSerializer(serializers.Serializer):
         if unknown:
             raise serializers.ValidationError(f"Unknown fields: {', '.join(unknown)}.")
         return attrs
+
+
+class CoursewareCourseInfoSchema(OpenApiSerializerExtension):
+    """``requested_fields`` may leave out any field of the course info, so its schema requires none."""
+
+    target_class = CoursewareCourseInfoSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        schema.pop("required", None)
+        return schema

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.urls import re_path
 
 from ...conf import learner_apis_settings
+from ..common.unmatched import unmatched_route
 from .views import CelebrationView, CoursewareInformationView, ResumeView, SequenceMetadataView
 
 COURSE_KEY_PATTERN = learner_apis_settings.COURSE_KEY_PATTERN
@@ -25,4 +26,11 @@ urlpatterns = [
     re_path(regex, view.as_view(), name=name)
     for regex, view, names in ROUTES
     for name in names
+]
+# A key the patterns reject: a JSON 404 in the route's own error shape (audit X4).
+urlpatterns += [
+    unmatched_route(r"^course/[\s\S]*$", CoursewareInformationView),
+    unmatched_route(r"^sequence/[\s\S]*$", SequenceMetadataView),
+    unmatched_route(r"^resume/[\s\S]*$", ResumeView),
+    unmatched_route(r"^celebration/[\s\S]*$", CelebrationView),
 ]

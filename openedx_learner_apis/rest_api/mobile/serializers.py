@@ -10,7 +10,6 @@ import base64
 from datetime import datetime
 
 from django.utils.formats import date_format
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -155,7 +154,7 @@ class MobileCourseSerializer(serializers.Serializer):
     def get_start_type(self, enrollment) -> str:
         return start_display(enrollment.course)[0]
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_dynamic_upgrade_deadline(self, enrollment) -> datetime | None:
         deadline = upgrade_deadline(enrollment.mode, enrollment.course.modes.all(), now=self.batch.now)
         return serializers.DateTimeField().to_representation(deadline) if deadline else None
@@ -231,7 +230,7 @@ class MobileEnrollmentSerializer(MobileEnrollmentV05Serializer):
     audit_access_expires = serializers.SerializerMethodField()
     course_modes = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_audit_access_expires(self, enrollment) -> datetime | None:
         expiration = self.batch.access.expiration(enrollment, enrollment.course)
         return serializers.DateTimeField().to_representation(expiration) if expiration else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.urls import re_path
 
 from ...conf import learner_apis_settings
+from ..common.unmatched import unmatched_route
 from .views import CourseEnrollmentsView, CourseStatusView, EnrollmentsStatusView, MyUserInfoView, UserDetailView
 
 VERSION = r"(?P<api_version>v0\.5|v1|v2|v3|v4)/"
@@ -34,4 +35,7 @@ urlpatterns = [
                    CourseStatusView, "user-course-status", slash=False),
     *_both_slashes(USERS + "/enrollments_status", EnrollmentsStatusView, "user-enrollments-status",
                    slash=True),
+    # An unknown version, or a username or course key the patterns reject (audit X4).
+    unmatched_route(r"^[^/]+/my_user_info/?$", MyUserInfoView),
+    unmatched_route(r"^[^/]+/users/[\s\S]*$", UserDetailView),
 ]

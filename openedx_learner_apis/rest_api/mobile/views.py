@@ -9,7 +9,13 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -39,11 +45,13 @@ from .serializers import (
     EnrollmentBatch,
     MobileCourseStatusInfoSerializer,
     MobileCourseStatusPatchSerializer,
+    MobileCourseProgressSerializer,
     MobileCoursewareAccessSerializer,
     MobileEnrollmentSerializer,
     MobileEnrollmentStatusSerializer,
     MobileEnrollmentV05Serializer,
     MobileEnrollmentWithProgressSerializer,
+    MobileModeSerializer,
     MobilePrimaryEnrollmentSerializer,
     MobileUserSerializer,
 )
@@ -86,7 +94,7 @@ class MyUserInfoView(FamilyAPIView):
 
     @extend_schema(operation_id="mobile_my_user_info", parameters=[VERSION_PARAMETER], responses={
         302: OpenApiResponse(description="Location: the requester's user detail route."),
-        401: AUTH_RESPONSES[401]})
+        401: AUTH_RESPONSES[401], 404: OpenApiResponse(DETAIL, description="An unknown API version.")})
     def get(self, request, api_version: str):
         namespace = request.resolver_match.namespace
         location = reverse(f"{namespace}:user-detail",
@@ -108,19 +116,40 @@ class UserDetailView(MobileView):
         return Response(MobileUserSerializer(user, context={"course_enrollments_url": url}).data)
 
 
+class MobileEnrollmentListItemSerializer(MobileEnrollmentV05Serializer):
+    """Schema only: the array items of v0.5 and v1; v0.5 items lack the last two fields."""
+
+    audit_access_expires = serializers.DateTimeField(required=False, allow_null=True, help_text="v1 only.")
+    course_modes = MobileModeSerializer(many=True, required=False, help_text="v1 only.")
+
+
+class MobileEnrollmentPageItemSerializer(MobileEnrollmentSerializer):
+    """Schema only: v3 and v4 page items; ``course_progress`` only when v4's requested_fields names it."""
+
+    course_progress = MobileCourseProgressSerializer(required=False)
+
+
 def _enrollments_schema():
+    """One schema per response shape, as ``oneOf``: the shapes are told apart by their JSON types."""
     paginated = {"next": serializers.URLField(allow_null=True), "previous": serializers.URLField(allow_null=True),
                  "count": serializers.IntegerField(), "num_pages": serializers.IntegerField(),
                  "current_page": serializers.IntegerField(), "start": serializers.IntegerField()}
-    v4_page = inline_serializer("MobileEnrollmentPage", {
-        **paginated, "results": MobileEnrollmentWithProgressSerializer(many=True)})
+    page = inline_serializer("MobileEnrollmentPage", {
+        **paginated, "results": MobileEnrollmentPageItemSerializer(many=True)})
+    shapes = PolymorphicProxySerializer(
+        component_name="MobileCourseEnrollments", resource_type_field_name=None, many=False, serializers=[
+            MobileEnrollmentListItemSerializer(many=True),
+            inline_serializer("MobileEnrollmentsV2", {
+                "configs": serializers.DictField(), "user_timezone": serializers.CharField(),
+                "enrollments": MobileEnrollmentSerializer(many=True)}),
+            inline_serializer("MobileEnrollmentsV4", {
+                "configs": serializers.DictField(), "user_timezone": serializers.CharField(),
+                "enrollments": page, "primary": MobilePrimaryEnrollmentSerializer(required=False)}),
+        ])
     return OpenApiResponse(
-        inline_serializer("MobileEnrollmentsV4", {
-            "configs": serializers.DictField(), "user_timezone": serializers.CharField(),
-            "enrollments": v4_page, "primary": MobilePrimaryEnrollmentSerializer(required=False)}),
-        description="v0.5 and v1: a JSON array of enrollments (v0.5 items lack audit_access_expires and "
-                    "course_modes). v2: {configs, user_timezone, enrollments: [...]}. v3: enrollments paginated "
-                    "(10, at most 100). v4 (shown): paginated 5 per page (at most 50), plus primary.")
+        shapes, description="v0.5 and v1: a JSON array of enrollments (v0.5 items lack audit_access_expires and "
+                            "course_modes). v2: {configs, user_timezone, enrollments: [...]}. v3: enrollments "
+                            "paginated (10, at most 100). v4: paginated 5 per page (at most 50), plus primary.")
 
 
 class CourseEnrollmentsView(MobileView):
@@ -177,6 +206,9 @@ def _errors(code: str, message: str) -> Response:
     return Response({"errors": [{"code": code, "message": message}]}, status=status.HTTP_400_BAD_REQUEST)
 
 
+COURSE_STATUS_NOT_FOUND = PolymorphicProxySerializer(
+    component_name="MobileCourseStatusNotFound", resource_type_field_name=None,
+    serializers=[DETAIL, MobileCoursewareAccessSerializer])
 INVALID_DATE = ("invalid-modification-date", "Could not parse modification_date")
 INVALID_MODULE = ("invalid-module-id", "Could not find module for module_id")
 
@@ -212,7 +244,7 @@ class CourseStatusView(MobileView):
     @extend_schema(operation_id="mobile_course_status_read",
                    parameters=[VERSION_PARAMETER, USERNAME_PARAMETER, COURSE_PARAMETER],
                    responses={200: MobileCourseStatusInfoSerializer, **AUTH_RESPONSES, 404: OpenApiResponse(
-                       MobileCoursewareAccessSerializer,
+                       COURSE_STATUS_NOT_FOUND,
                        description="Unknown or malformed course, not enrolled ({detail}), or no access "
                                    "(the access-error object).")})
     def get(self, request, api_version: str, username: str, course_key_string: str):
@@ -233,8 +265,7 @@ class CourseStatusView(MobileView):
                               400: OpenApiResponse(ERRORS, description="invalid-modification-date or "
                                                                        "invalid-module-id; nothing is saved."),
                               **AUTH_RESPONSES,
-                              404: OpenApiResponse(MobileCoursewareAccessSerializer,
-                                                   description="As for GET.")})
+                              404: OpenApiResponse(COURSE_STATUS_NOT_FOUND, description="As for GET.")})
     def patch(self, request, api_version: str, username: str, course_key_string: str):
         context = self.course_context(request, course_key_string)
         if isinstance(context, Response):
