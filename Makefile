@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: help venv test test-postgres demo quality docs requirements build bench bench-smoke bench-deps clean
+.PHONY: help venv test test-postgres test-mysql demo quality docs requirements build bench bench-smoke bench-deps clean
 
 help:
 	@echo "make demo   - create a virtualenv, migrate, load demo data and serve on http://127.0.0.1:8000"
@@ -26,6 +26,11 @@ test: venv
 
 test-postgres: venv
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(BIN)/python -m pytest -q
+
+# mysqlclient compiles against Debian's libmariadb-dev and pkg-config (apt-get install them first).
+test-mysql: venv
+	$(BIN)/pip install -q -r requirements/mysql.txt
+	DATABASE_URL=mysql://root@127.0.0.1:3306/test $(BIN)/python -m pytest -q
 
 demo: venv
 	$(BIN)/python manage.py migrate --noinput

@@ -139,7 +139,14 @@ def main() -> int:
     parser.add_argument("--only", action="append", help="Load only endpoints whose name contains this.")
     parser.add_argument("--reuse-data", action="store_true", help="Skip database creation and generation.")
     parser.add_argument("--out", type=Path, help="Where figures and plots go (default docs/_static/perf).")
+    parser.add_argument("--report-only", action="store_true",
+                        help="Render the report again from OUT/results.json (no measurement).")
     args = parser.parse_args()
+    docs_out = args.out or DOCS_OUT
+    if args.report_only:
+        saved = json.loads((docs_out / "results.json").read_text())
+        report.write(saved["results"], saved["run"], docs_out, machine=saved["machine"])
+        return 0
 
     profile = dict(SMOKE if args.smoke else FULL)
     if args.duration:
@@ -147,7 +154,8 @@ def main() -> int:
     databases = (args.databases or ("sqlite" if args.smoke else "postgresql,sqlite")).split(",")
     out = RESULTS / ("smoke" if args.smoke else "full")
     out.mkdir(parents=True, exist_ok=True)
-    docs_out = args.out or (out / "report" if args.smoke else DOCS_OUT)
+    if args.smoke and not args.out:
+        docs_out = out / "report"
 
     started = time.perf_counter()
     results = [bench_database(kind, args, profile, out) for kind in databases]

@@ -124,12 +124,20 @@ def target_rows(result: dict) -> list[list]:
     return rows
 
 
+def options_text(options) -> str:
+    return "with its defaults" if options == "defaults" else "``" + " ".join(options) + "``"
+
+
+def heading(text: str, underline: str) -> str:
+    return f"{text}\n{underline * len(text)}\n\n"
+
+
 def figures(results: list[dict], machine: dict, run_info: dict, plots: list[str]) -> str:
-    parts = ["Machine\n-------\n", table(["", ""], [[key, value] for key, value in machine.items()]),
+    parts = [heading("Machine", "~"), table(["What", "Value"], [[key, value] for key, value in machine.items()]),
              f"\nLoad: gunicorn {run_info['workers']} workers x {run_info['threads']} thread(s), wrk "
              f"{run_info['connections']} connections, {run_info['duration']:.0f} s or {run_info['max_requests']:,} "
              f"requests per endpoint after a one-second warm-up. Data: ``generate_scale_data`` "
-             f"{run_info['generate_options'] if run_info['generate_options'] != 'defaults' else 'with its defaults'}."
+             f"{options_text(run_info['generate_options'])}."
              "\n"]
     for result in results:
         title = DATABASE_TITLES.get(result["database"], result["database"])
@@ -137,11 +145,12 @@ def figures(results: list[dict], machine: dict, run_info: dict, plots: list[str]
                      if "generate_seconds" in result else "")
         generated += (f"One-minute load average of the machine: {result['load_average_before']} before the load "
                       f"runs, {result['load_average_after']} after.\n\n")
-        parts += [f"\n{title}\n{'-' * len(title)}\n\n", generated,
-                  f"Load\n{'~' * 4}\n\n", load_table(result),
-                  f"\nTargets\n{'~' * 7}\n\n", table(["Target", "Measured", ""], target_rows(result)),
-                  f"\nGrowth with enrollments (median, SQL queries)\n{'~' * 45}\n\n", growth_table(result, "enrollments"),
-                  f"\nGrowth with units in a sequence (median, SQL queries)\n{'~' * 53}\n\n",
+        parts += [f"\n{heading(title, '~')}", generated,
+                  heading("Load", "^"), load_table(result),
+                  f"\n{heading('Targets', '^')}", table(["Target", "Measured", ""], target_rows(result)),
+                  f"\n{heading('Growth with enrollments (median, SQL queries)', '^')}",
+                  growth_table(result, "enrollments"),
+                  f"\n{heading('Growth with units in a sequence (median, SQL queries)', '^')}",
                   growth_table(result, "units")]
     for plot in plots:
         parts.append(f"\n.. image:: /_static/perf/{plot}\n   :alt: {plot.removesuffix('.png').replace('_', ' ')}\n")
@@ -206,9 +215,10 @@ def plot_all(results: list[dict], out: Path) -> list[str]:
     return names
 
 
-def write(results: list[dict], run_info: dict, out: Path) -> None:
+def write(results: list[dict], run_info: dict, out: Path, machine: dict | None = None) -> None:
+    """Everything in ``out``; ``machine`` defaults to this machine (give it to re-render old results)."""
     out.mkdir(parents=True, exist_ok=True)
-    machine = machine_info(run_info)
+    machine = machine or machine_info(run_info)
     plots = plot_all(results, out)
     (out / "figures.inc").write_text(figures(results, machine, run_info, plots))
     (out / "results.json").write_text(json.dumps({"machine": machine, "run": run_info, "results": results},

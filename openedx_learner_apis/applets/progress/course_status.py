@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import CharField, Max
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -88,7 +88,6 @@ def _is_visible(block, *, staff: bool, now: datetime) -> bool:
     return True
 
 
-@transaction.atomic
 def save_last_visited(user, outline, block_key, *, modification_date: datetime | None = None, staff: bool = False,
                       now: datetime | None = None) -> bool:
     """Remember ``block_key`` as the learner's last visited block; ``False`` when skipped as stale.
@@ -103,11 +102,22 @@ def save_last_visited(user, outline, block_key, *, modification_date: datetime |
     block = outline.get(block_key)
     if block is None or outline.root is None or not _is_visible(block, staff=staff, now=now):
         raise InvalidModule(f"{block_key} is not a block of {outline.course_key}.")
-    if modification_date is not None:
-        stored = (CoursewarePosition.objects.select_for_update()
-                  .filter(user=user, block_key=outline.root.usage_key).values_list("modified", flat=True).first())
-        if stored is not None and modification_date <= stored:
-            return False
+    try:
+        return _store_path(user, outline, block, modification_date=modification_date, staff=staff, now=now)
+    except IntegrityError:
+        # A concurrent first save of this course created the course's row first. It exists
+        # now, so this second attempt waits on its lock instead of colliding again.
+        return _store_path(user, outline, block, modification_date=modification_date, staff=staff, now=now)
+
+
+@transaction.atomic
+def _store_path(user, outline, block, *, modification_date: datetime | None, staff: bool, now: datetime) -> bool:
+    # Every path starts at the course's row: locking it before reading the others makes the
+    # saves of one learner in one course take turns, each seeing what the previous one wrote.
+    course_row = (CoursewarePosition.objects.select_for_update()
+                  .filter(user=user, block_key=outline.root.usage_key).first())
+    if modification_date is not None and course_row is not None and modification_date <= course_row.modified:
+        return False
     wanted, child = {}, block
     for ancestor in block.ancestors():
         if ancestor.block_type in POSITIONED_TYPES:

@@ -30,6 +30,7 @@ def _error(description: str) -> OpenApiResponse:
 
 
 @extend_schema(
+    tags=["badges"],
     summary="A learner's badge assertions",
     parameters=[
         OpenApiParameter("username", OpenApiTypes.STR, OpenApiParameter.PATH,

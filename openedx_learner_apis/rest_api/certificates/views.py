@@ -59,6 +59,7 @@ class CertificatesBaseView(FamilyAPIView):
 
 
 @extend_schema(
+    tags=["certificates"],
     summary="A learner's certificate in one course",
     parameters=[USERNAME_PARAMETER, COURSE_PARAMETER],
     responses={
@@ -106,6 +107,7 @@ class CertificateDetailView(CertificatesBaseView):
 
 
 @extend_schema(
+    tags=["certificates"],
     summary="A learner's passing certificates",
     parameters=[USERNAME_PARAMETER],
     responses={

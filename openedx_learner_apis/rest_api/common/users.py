@@ -11,13 +11,22 @@ from django.contrib.auth import get_user_model
 MAX_USERNAME_LENGTH = 150
 
 
+def same_ignoring_case(one: str, other: str) -> bool:
+    """Whether two usernames differ in letter case only.
+
+    Both ``lower()`` and ``upper()`` must agree: ``casefold()`` alone also equates names
+    that are different accounts, such as ``straße`` and ``strasse``.
+    """
+    return one.lower() == other.lower() and one.upper() == other.upper()
+
+
 def find_user(username: str):
     """The user named ``username`` (an exact match wins over a case-insensitive one), or ``None``."""
     if not isinstance(username, str) or not username or len(username) > MAX_USERNAME_LENGTH:
         return None
     # MariaDB/MySQL's default collation also folds accents ("José" for "jose"): keep case variants only.
     matches = [user for user in get_user_model().objects.filter(username__iexact=username)[:5]
-               if user.username.casefold() == username.casefold()]
+               if same_ignoring_case(user.username, username)]
     exact = [user for user in matches if user.username == username]
     if exact:
         return exact[0]
@@ -25,6 +34,13 @@ def find_user(username: str):
 
 
 def is_same_username(user, username: str) -> bool:
-    """Whether ``username`` names ``user`` (case-insensitively)."""
-    return bool(user and user.is_authenticated and isinstance(username, str)
-                and user.username.casefold() == username.casefold())
+    """Whether ``username`` names ``user``: exactly, or in another case when it names no one else.
+
+    A case variant costs one query: with ``Bob`` and ``bob`` both registered, ``Bob`` names
+    the other account, so the owner checks must agree with what ``find_user`` resolves.
+    """
+    if not (user and user.is_authenticated and isinstance(username, str)):
+        return False
+    if user.username == username:
+        return True
+    return same_ignoring_case(user.username, username) and find_user(username) == user

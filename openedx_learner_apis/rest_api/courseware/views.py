@@ -96,6 +96,7 @@ class CoursewareInformationView(CourseKeyMixin, FamilyViewMixin, APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
+        tags=["courseware"],
         operation_id="courseware_course_retrieve",
         parameters=[
             COURSE_KEY_PARAMETER, USERNAME_PARAMETER,
@@ -144,6 +145,7 @@ class SequenceMetadataView(DeveloperErrorViewMixin, FamilyViewMixin, APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
+        tags=["courseware"],
         operation_id="courseware_sequence_retrieve",
         parameters=[
             USAGE_KEY_PARAMETER, USERNAME_PARAMETER,
@@ -192,6 +194,7 @@ class ResumeView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, APIVi
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
+        tags=["courseware"],
         operation_id="courseware_resume_retrieve",
         parameters=[COURSE_KEY_PARAMETER, USERNAME_PARAMETER],
         responses={200: CoursewareResumeSerializer, **developer_errors(
@@ -235,16 +238,19 @@ class CelebrationView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, 
     http_method_names = ["post", "options"]
 
     @extend_schema(
+        tags=["courseware"],
         operation_id="courseware_celebration_create",
         parameters=[COURSE_KEY_PARAMETER],
-        request=CoursewareCelebrationSerializer,
+        # JSON only, as the learning MFE sends: form encodings cannot tell null from "" (both are accepted).
+        request={"application/json": CoursewareCelebrationSerializer},
         responses={
             200: OpenApiResponse(CoursewareCelebrationSerializer, description="Updated (or nothing to update)."),
             201: OpenApiResponse(CoursewareCelebrationSerializer, description="The celebration row was created."),
             202: OpenApiResponse(CoursewareCelebrationSerializer,
                                  description="Staff viewing as a learner: accepted, nothing written."),
             **developer_errors(**{"400": "Malformed course key or body.", "401": "Not signed in.",
-                                  "404": "No enrollment in this course.", "405": "Only POST is allowed."}),
+                                  "404": "No enrollment in this course.", "405": "Only POST is allowed.",
+                                  "413": "A body over DATA_UPLOAD_MAX_MEMORY_SIZE."}),
         },
     )
     def post(self, request, course_key_string):

@@ -17,7 +17,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
 from ...applets.courses.models import Course
@@ -57,6 +57,7 @@ from .serializers import (
 )
 
 V05, V1, V2, V3, V4 = "v0.5", "v1", "v2", "v3", "v4"
+TAGS = ["mobile"]
 PAGE_SIZES = {V3: (10, 100), V4: (5, 50)}
 COURSE_PROGRESS = "course_progress"
 
@@ -92,7 +93,7 @@ class MyUserInfoView(FamilyAPIView):
     family = "mobile"
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="mobile_my_user_info", parameters=[VERSION_PARAMETER], responses={
+    @extend_schema(tags=TAGS, operation_id="mobile_my_user_info", parameters=[VERSION_PARAMETER], responses={
         302: OpenApiResponse(description="Location: the requester's user detail route."),
         401: AUTH_RESPONSES[401], 404: OpenApiResponse(DETAIL, description="An unknown API version.")})
     def get(self, request, api_version: str):
@@ -105,7 +106,7 @@ class MyUserInfoView(FamilyAPIView):
 class UserDetailView(MobileView):
     """The user's id, username, email, full name and the link to their enrollments."""
 
-    @extend_schema(operation_id="mobile_user_detail", parameters=[VERSION_PARAMETER, USERNAME_PARAMETER],
+    @extend_schema(tags=TAGS, operation_id="mobile_user_detail", parameters=[VERSION_PARAMETER, USERNAME_PARAMETER],
                    responses={200: MobileUserSerializer, **AUTH_RESPONSES,
                               404: OpenApiResponse(DETAIL, description="No such user.")})
     def get(self, request, api_version: str, username: str):
@@ -156,11 +157,14 @@ class CourseEnrollmentsView(MobileView):
     """The learner's enrollments in mobile-available courses (spec §5)."""
 
     @extend_schema(
+        tags=TAGS,
         operation_id="mobile_course_enrollments",
         parameters=[VERSION_PARAMETER, USERNAME_PARAMETER,
                     OpenApiParameter("org", str, description="Only courses of this organisation (empty: all)."),
-                    OpenApiParameter("status", str, enum=EnrollmentStatuses.values(),
-                                     description="v4: filter by status; any other value lists with a primary."),
+                    # Not an enum: any other value is accepted and lists every enrollment with a primary.
+                    OpenApiParameter("status", str, description=(
+                        f"v4: `{'`, `'.join(EnrollmentStatuses.values())}` filter by status; any other value "
+                        "lists every enrollment, with a primary.")),
                     OpenApiParameter("requested_fields", str,
                                      description="v4: comma-separated; course_progress adds it to every item."),
                     OpenApiParameter("page", int, description="v3, v4."),
@@ -210,6 +214,7 @@ COURSE_STATUS_NOT_FOUND = PolymorphicProxySerializer(
     component_name="MobileCourseStatusNotFound", resource_type_field_name=None,
     serializers=[DETAIL, MobileCoursewareAccessSerializer])
 INVALID_DATE = ("invalid-modification-date", "Could not parse modification_date")
+INVALID_BODY = ("invalid-request-body", "The request body must be a JSON object")
 INVALID_MODULE = ("invalid-module-id", "Could not find module for module_id")
 
 
@@ -241,7 +246,7 @@ class CourseStatusView(MobileView):
         path = last_visited_path(outline, get_positions(user, outline.course_key), staff=staff, now=timezone.now())
         return {"last_visited_module_id": str(path[0]), "last_visited_module_path": [str(key) for key in path]}
 
-    @extend_schema(operation_id="mobile_course_status_read",
+    @extend_schema(tags=TAGS, operation_id="mobile_course_status_read",
                    parameters=[VERSION_PARAMETER, USERNAME_PARAMETER, COURSE_PARAMETER],
                    responses={200: MobileCourseStatusInfoSerializer, **AUTH_RESPONSES, 404: OpenApiResponse(
                        COURSE_STATUS_NOT_FOUND,
@@ -258,20 +263,28 @@ class CourseStatusView(MobileView):
             body["last_visited_block_id"] = str(block_key) if block_key else ""
         return Response(body)
 
-    @extend_schema(operation_id="mobile_course_status_update",
+    @extend_schema(tags=TAGS, operation_id="mobile_course_status_update",
                    parameters=[VERSION_PARAMETER, USERNAME_PARAMETER, COURSE_PARAMETER],
-                   request=MobileCourseStatusPatchSerializer,
+                   # JSON, as the apps send; form encodings still work but cannot say null.
+                   request={"application/json": MobileCourseStatusPatchSerializer},
                    responses={200: MobileCourseStatusInfoSerializer,
-                              400: OpenApiResponse(ERRORS, description="invalid-modification-date or "
-                                                                       "invalid-module-id; nothing is saved."),
+                              400: OpenApiResponse(ERRORS, description="invalid-modification-date, "
+                                                                       "invalid-module-id or invalid-request-body "
+                                                                       "(not a JSON object); nothing is saved."),
                               **AUTH_RESPONSES,
-                              404: OpenApiResponse(COURSE_STATUS_NOT_FOUND, description="As for GET.")})
+                              404: OpenApiResponse(COURSE_STATUS_NOT_FOUND, description="As for GET."),
+                              413: OpenApiResponse(DETAIL, description="A body over DATA_UPLOAD_MAX_MEMORY_SIZE.")})
     def patch(self, request, api_version: str, username: str, course_key_string: str):
         context = self.course_context(request, course_key_string)
         if isinstance(context, Response):
             return context
         course, outline, staff = context
-        data = request.data if hasattr(request.data, "get") else {}
+        try:
+            data = request.data
+        except ParseError:
+            return _errors(*INVALID_BODY)
+        if not hasattr(data, "get"):  # JSON that is not an object: a list, a number...
+            return _errors(*INVALID_BODY)
         raw_date, module_id = data.get("modification_date"), data.get("last_visited_module_id")
         modification_date = None
         if raw_date not in (None, ""):
@@ -296,7 +309,7 @@ class CourseStatusView(MobileView):
 class EnrollmentsStatusView(MobileView):
     """Which of the learner's mobile courses were active in the last 30 days (spec §7)."""
 
-    @extend_schema(operation_id="mobile_enrollments_status", parameters=[VERSION_PARAMETER, USERNAME_PARAMETER],
+    @extend_schema(tags=TAGS, operation_id="mobile_enrollments_status", parameters=[VERSION_PARAMETER, USERNAME_PARAMETER],
                    responses={200: MobileEnrollmentStatusSerializer(many=True), **AUTH_RESPONSES,
                               404: OpenApiResponse(DETAIL, description="No such user.")})
     def get(self, request, api_version: str, username: str):
