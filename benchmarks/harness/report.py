@@ -191,14 +191,19 @@ def plot_all(results: list[dict], out: Path) -> list[str]:
         if not any(series for _, series in series_by_db):
             continue
         figure, (latency_axis, query_axis) = plt.subplots(1, 2, figsize=(12, 4.5))
+        series_names = list(dict.fromkeys(name for _, series in series_by_db for name in series))
+        colours = {name: f"C{index % 10}" for index, name in enumerate(series_names)}
         for result, series in series_by_db:
+            # one colour per endpoint, one line style per database
             style = "-" if result is results[0] else ":"
             for name, points in series.items():
                 sizes = sorted(points)
                 label = f"{name} ({DATABASE_TITLES.get(result['database'], result['database'])})"
-                latency_axis.plot(sizes, [points[size]["p50_ms"] for size in sizes], style, marker="o", label=label)
+                latency_axis.plot(sizes, [points[size]["p50_ms"] for size in sizes], style, marker="o",
+                                  color=colours[name], label=label)
                 if result is results[0]:
-                    query_axis.plot(sizes, [points[size]["queries"] for size in sizes], marker="o", label=name)
+                    query_axis.plot(sizes, [points[size]["queries"] for size in sizes], marker="o",
+                                    color=colours[name], label=name)
         for subplot in (latency_axis, query_axis):
             subplot.set_xscale("log")
             subplot.set_xlabel(f"{axis} (log scale)")

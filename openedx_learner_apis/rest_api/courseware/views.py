@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -236,13 +237,14 @@ class CelebrationView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, 
     family = "courseware"
     permission_classes = [IsAuthenticated]
     http_method_names = ["post", "options"]
+    # The flags are JSON booleans; a form encoding can only send strings, and "" would read as null.
+    parser_classes = [JSONParser]
 
     @extend_schema(
         tags=["courseware"],
         operation_id="courseware_celebration_create",
         parameters=[COURSE_KEY_PARAMETER],
-        # JSON only, as the learning MFE sends: form encodings cannot tell null from "" (both are accepted).
-        request={"application/json": CoursewareCelebrationSerializer},
+        request=CoursewareCelebrationSerializer,
         responses={
             200: OpenApiResponse(CoursewareCelebrationSerializer, description="Updated (or nothing to update)."),
             201: OpenApiResponse(CoursewareCelebrationSerializer, description="The celebration row was created."),
@@ -250,7 +252,8 @@ class CelebrationView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, 
                                  description="Staff viewing as a learner: accepted, nothing written."),
             **developer_errors(**{"400": "Malformed course key or body.", "401": "Not signed in.",
                                   "404": "No enrollment in this course.", "405": "Only POST is allowed.",
-                                  "413": "A body over DATA_UPLOAD_MAX_MEMORY_SIZE."}),
+                                  "413": "A body over DATA_UPLOAD_MAX_MEMORY_SIZE.",
+                                  "415": "A body that is not JSON."}),
         },
     )
     def post(self, request, course_key_string):
