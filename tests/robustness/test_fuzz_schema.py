@@ -37,6 +37,9 @@ CHECKS = [
     "negative_data_rejection",
     "missing_required_header",
     "unsupported_method",
+    "ignored_auth",
+    "use_after_free",
+    "ensure_resource_availability",
 ]
 
 # (identity, "METHOD /path") -> Counter of status codes

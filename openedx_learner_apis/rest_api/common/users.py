@@ -24,12 +24,15 @@ def find_user(username: str):
     """The user named ``username`` (an exact match wins over a case-insensitive one), or ``None``."""
     if not isinstance(username, str) or not username or len(username) > MAX_USERNAME_LENGTH:
         return None
-    # MariaDB/MySQL's default collation also folds accents ("José" for "jose"): keep case variants only.
-    matches = [user for user in get_user_model().objects.filter(username__iexact=username)[:5]
-               if same_ignoring_case(user.username, username)]
-    exact = [user for user in matches if user.username == username]
+    users = get_user_model().objects
+    # The exact name first: it uses the username index, where ``iexact`` (UPPER(...)) scans the table.
+    # MariaDB/MySQL's default collation folds case and accents, so compare in Python too.
+    exact = [user for user in users.filter(username=username)[:5] if user.username == username]
     if exact:
         return exact[0]
+    # MariaDB/MySQL's default collation also folds accents ("José" for "jose"): keep case variants only.
+    matches = [user for user in users.filter(username__iexact=username)[:5]
+               if same_ignoring_case(user.username, username)]
     return matches[0] if len(matches) == 1 else None
 
 

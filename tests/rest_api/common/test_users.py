@@ -45,10 +45,17 @@ def test_absent_or_odd_input_is_none(db, username):
     assert find_user(username) is None
 
 
-def test_one_query(make_user, django_assert_num_queries):
+def test_exact_name_is_one_indexed_query(make_user, django_assert_num_queries):
     make_user("alice")
-    with django_assert_num_queries(1):
-        find_user("ALICE")
+    with django_assert_num_queries(1) as captured:
+        find_user("alice")
+    assert "UPPER(" not in captured.captured_queries[0]["sql"]
+
+
+def test_other_case_costs_one_more_query(make_user, django_assert_num_queries):
+    alice = make_user("alice")
+    with django_assert_num_queries(2):
+        assert find_user("ALICE") == alice
 
 
 def test_odd_input_needs_no_query(db, django_assert_num_queries):
