@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zlib
 from collections import Counter, defaultdict
 
@@ -44,6 +45,15 @@ CHECKS = [
 
 # (identity, "METHOD /path") -> Counter of status codes
 CALLS: dict[tuple[str, str], Counter] = defaultdict(Counter)
+
+
+def _lenient_about(parameter: str, case) -> bool:
+    """Whether the API documents that it accepts any value of this pagination ``parameter`` here."""
+    if parameter == "page_size" or (case.path_parameters or {}).get("api_version") in ("v0.5", "v1", "v2"):
+        return parameter in ("page", "page_size")
+    page = (case.query or {}).get("page")
+    last_page = page[-1] if isinstance(page, list) and page else page
+    return parameter == "page" and last_page in ("", None)
 
 
 def _known_path_values(host) -> dict[str, str]:
@@ -85,16 +95,10 @@ def api_schema(live_host):
         by its last value, where an empty one means the first page; the mobile versions
         before v3 do not paginate, so they ignore both.
         """
-        if failure.code != "ST201":
+        invalid = re.search(r"Invalid component: parameters? (.+) in query", failure.message or "")
+        if failure.code != "ST201" or invalid is None:
             return True
-        if "parameter `page_size` in query" in failure.message:
-            return False
-        if "parameter `page` in query" not in failure.message:
-            return True
-        page = (case.query or {}).get("page")
-        last_page = page[-1] if isinstance(page, list) and page else page
-        unpaginated = (case.path_parameters or {}).get("api_version") in ("v0.5", "v1", "v2")
-        return not (last_page in ("", None) or unpaginated)
+        return not all(_lenient_about(name, case) for name in re.findall(r"`([^`]+)`", invalid.group(1)))
 
     return schema
 

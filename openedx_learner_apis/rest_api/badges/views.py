@@ -31,6 +31,8 @@ def _error(description: str) -> OpenApiResponse:
 
 @extend_schema(
     tags=["badges"],
+    # Anonymous requests are served too, for profiles that share badges: ``{}`` makes credentials optional.
+    auth=[{"jwtAuth": []}, {"bearerAuth": []}, {"cookieAuth": []}, {}],
     summary="A learner's badge assertions",
     parameters=[
         OpenApiParameter("username", OpenApiTypes.STR, OpenApiParameter.PATH,
