@@ -151,11 +151,11 @@ def test_parallel_dated_patches_keep_one_whole_path(learner, course):
     for _ in range(ROUNDS):
         CoursewarePosition.objects.all().delete()
         future = timezone.now() + timedelta(hours=1)
+        dates = [(future + timedelta(seconds=index)).isoformat() for index in range(len(units))]
         responses = in_parallel([
-            (lambda index=index, unit=unit: client_for(learner).patch(url, {
-                "last_visited_module_id": str(course[unit]),
-                "modification_date": (future + timedelta(seconds=index)).isoformat()}, format="json"))
-            for index, unit in enumerate(units)])
+            (lambda unit=unit, date=date: client_for(learner).patch(
+                url, {"last_visited_module_id": str(course[unit]), "modification_date": date}, format="json"))
+            for unit, date in zip(units, dates, strict=True)])
         assert_no_server_error(responses)
         final = client_for(learner).get(url).json()["last_visited_module_path"]
         assert final in [path_of(course, unit) for unit in units]

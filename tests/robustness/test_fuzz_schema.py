@@ -152,7 +152,7 @@ def _call_and_validate(case, identity: str, live_host) -> None:
         case.headers = {name: value for name, value in (case.headers or {}).items() if name.lower() != "authorization"}
         case.cookies = {}
     response = case.call(base_url=live_host.base_url, headers=headers, timeout=30)
-    CALLS[(identity, f"{case.method.upper()} {case.operation.path}")][response.status_code] += 1
+    CALLS[(identity, f"{case.operation.method.upper()} {case.operation.path}")][response.status_code] += 1
     case.validate_response(response, headers=headers)
 
 

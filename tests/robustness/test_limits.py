@@ -114,21 +114,22 @@ def enrolled(learner):
     enroll(learner, COURSE)
 
 
-@pytest.mark.parametrize("content_type, body", [
-    ("application/json", json.dumps({"first_section": True, "padding": "x" * OVER_BODY_LIMIT})),
-    ("application/x-www-form-urlencoded", "first_section=true&padding=" + "x" * OVER_BODY_LIMIT),
-])
-def test_celebration_body_over_the_limit_is_413(jwt_client, learner, enrolled, content_type, body):
-    response = jwt_client(learner).post(f"/api/courseware/celebration/{COURSE}", body, content_type=content_type)
+def test_celebration_body_over_the_limit_is_413(jwt_client, learner, enrolled):
+    body = json.dumps({"first_section": True, "padding": "x" * OVER_BODY_LIMIT})
+    response = jwt_client(learner).post(f"/api/courseware/celebration/{COURSE}", body,
+                                        content_type="application/json")
     assert response.status_code == 413
     assert "developer_message" in response.json()
     assert not CourseEnrollmentCelebration.objects.exists()
 
 
-def test_course_status_body_over_the_limit_is_413(jwt_client, learner, enrolled):
-    body = json.dumps({"last_visited_module_id": "x" * OVER_BODY_LIMIT})
+@pytest.mark.parametrize("content_type, body", [
+    ("application/json", json.dumps({"last_visited_module_id": "x" * OVER_BODY_LIMIT})),
+    ("application/x-www-form-urlencoded", "last_visited_module_id=" + "x" * OVER_BODY_LIMIT),
+])
+def test_course_status_body_over_the_limit_is_413(jwt_client, learner, enrolled, content_type, body):
     response = jwt_client(learner).patch(f"/api/mobile/v1/users/learner/course_status_info/{COURSE}", body,
-                                         content_type="application/json")
+                                         content_type=content_type)
     assert response.status_code == 413
     assert "detail" in response.json()
     assert not CoursewarePosition.objects.exists()
@@ -250,3 +251,28 @@ def test_usernames_stored_by_django_are_nfkc(make_user):
     """Why the fullwidth username above cannot name ``learner``: Django stores NFKC forms."""
     assert make_user("\uff42\uff4f\uff42").username == "bob"
     assert get_user_model().objects.filter(username="\uff42\uff4f\uff42").count() == 0
+
+
+# -- NUL bytes (PostgreSQL cannot store or even compare them) -------------------------------------------------
+
+NUL_REQUESTS = [
+    ("get", "/api/badges/v1/assertions/user/learner/?slug=a%00b&issuing_component=%00"),
+    ("get", "/api/badges/v1/assertions/user/learner/?course_id=course-v1:a%2Bb%2Bc%00"),
+    ("get", "/api/mobile/v4/users/learner/course_enrollments/?org=%00&status=%00&requested_fields=%00"),
+    ("get", f"/api/courseware/course/{COURSE}?username=%00&browser_timezone=Europe/Paris%00"),
+    ("get", f"/api/courseware/course/{COURSE}?requested_fields=%00&browser_timezone=%00"),
+    ("get", f"/api/courseware/resume/{COURSE}?username=lear%00ner"),
+    ("get", "/api/mobile/v1/users/lear%00ner"),
+    ("get", "/api/certificates/v0/certificates/lear%00ner/"),
+    ("post", "/api/user/v1/accounts/lear%00ner/image"),
+]
+
+
+@pytest.mark.parametrize("method, url", NUL_REQUESTS)
+@pytest.mark.parametrize("requester", ["learner", "staff"])
+def test_nul_bytes_in_parameters_are_never_a_500(jwt_client, learner, staff_user, enrolled, method, url, requester):
+    """Found on PostgreSQL: a NUL in a username reached ``WHERE username = ...`` and raised ``DataError``."""
+    client = jwt_client(staff_user if requester == "staff" else learner)
+    response = getattr(client, method)(url)
+    assert response.status_code < 500, response.content[:300]
+    assert response["Content-Type"] == "application/json"

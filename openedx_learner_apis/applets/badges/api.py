@@ -157,6 +157,8 @@ def user_badge_assertions(user, filters: AssertionFilters = AssertionFilters()) 
     elif filters.course_key is not ANY_COURSE:
         queryset = queryset.filter(badge_class__course_key=filters.course_key)
     if filters.slug:
+        if "\x00" in filters.slug + filters.issuing_component:
+            return queryset.none()  # no badge class has a NUL in its name, and PostgreSQL cannot compare one
         queryset = queryset.filter(badge_class__slug=filters.slug,
                                    badge_class__issuing_component=filters.issuing_component)
     return queryset.order_by("-created", "-pk")

@@ -12,7 +12,13 @@ from django.urls import include, re_path
 from ...conf import learner_apis_settings
 from ..common.keys import MalformedKey, parse_course_key
 from ..common.unmatched import unmatched_route
-from .views import COURSE_ID_NOT_VALID, NO_CERTIFICATE_FOR_USER, CertificateDetailView, CertificateListView, error_code_404
+from .views import (
+    COURSE_ID_NOT_VALID,
+    NO_CERTIFICATE_FOR_USER,
+    CertificateDetailView,
+    CertificateListView,
+    error_code_404,
+)
 
 
 def unmatched_detail(course_key_string: str, **url_kwargs):

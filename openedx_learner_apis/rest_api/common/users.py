@@ -22,7 +22,8 @@ def same_ignoring_case(one: str, other: str) -> bool:
 
 def find_user(username: str):
     """The user named ``username`` (an exact match wins over a case-insensitive one), or ``None``."""
-    if not isinstance(username, str) or not username or len(username) > MAX_USERNAME_LENGTH:
+    # No username holds a NUL, and PostgreSQL refuses to compare one (DataError).
+    if not isinstance(username, str) or not username or len(username) > MAX_USERNAME_LENGTH or "\x00" in username:
         return None
     users = get_user_model().objects
     # The exact name first: it uses the username index, where ``iexact`` (UPPER(...)) scans the table.

@@ -43,9 +43,9 @@ from ..common.users import find_user
 from ..common.views import FamilyAPIView
 from .serializers import (
     EnrollmentBatch,
+    MobileCourseProgressSerializer,
     MobileCourseStatusInfoSerializer,
     MobileCourseStatusPatchSerializer,
-    MobileCourseProgressSerializer,
     MobileCoursewareAccessSerializer,
     MobileEnrollmentSerializer,
     MobileEnrollmentStatusSerializer,
@@ -273,7 +273,8 @@ class CourseStatusView(MobileView):
                                                                        "(not a JSON object); nothing is saved."),
                               **AUTH_RESPONSES,
                               404: OpenApiResponse(COURSE_STATUS_NOT_FOUND, description="As for GET."),
-                              413: OpenApiResponse(DETAIL, description="A body over DATA_UPLOAD_MAX_MEMORY_SIZE.")})
+                              413: OpenApiResponse(DETAIL, description="A body over DATA_UPLOAD_MAX_MEMORY_SIZE."),
+                              415: OpenApiResponse(DETAIL, description="A body neither JSON nor a form.")})
     def patch(self, request, api_version: str, username: str, course_key_string: str):
         context = self.course_context(request, course_key_string)
         if isinstance(context, Response):
@@ -282,8 +283,8 @@ class CourseStatusView(MobileView):
         try:
             data = request.data
         except ParseError:
-            return _errors(*INVALID_BODY)
-        if not hasattr(data, "get"):  # JSON that is not an object: a list, a number...
+            data = None
+        if not hasattr(data, "get"):  # not JSON, or JSON that is not an object (a list, a number...)
             return _errors(*INVALID_BODY)
         raw_date, module_id = data.get("modification_date"), data.get("last_visited_module_id")
         modification_date = None
@@ -309,7 +310,8 @@ class CourseStatusView(MobileView):
 class EnrollmentsStatusView(MobileView):
     """Which of the learner's mobile courses were active in the last 30 days (spec §7)."""
 
-    @extend_schema(tags=TAGS, operation_id="mobile_enrollments_status", parameters=[VERSION_PARAMETER, USERNAME_PARAMETER],
+    @extend_schema(tags=TAGS, operation_id="mobile_enrollments_status",
+                   parameters=[VERSION_PARAMETER, USERNAME_PARAMETER],
                    responses={200: MobileEnrollmentStatusSerializer(many=True), **AUTH_RESPONSES,
                               404: OpenApiResponse(DETAIL, description="No such user.")})
     def get(self, request, api_version: str, username: str):

@@ -78,3 +78,10 @@ def test_unknown_version_of_my_user_info_is_a_documented_404(jwt_client, learner
     response = jwt_client(learner).get("/api/mobile/AAA/my_user_info")
     assert response.status_code == 404
     assert_documented(response, "get", "/api/mobile/{api_version}/my_user_info")
+
+
+def test_patch_body_of_another_media_type_is_a_documented_415(jwt_client, learner, enrolled):
+    response = jwt_client(learner).patch(f"/api/mobile/v1/users/learner/course_status_info/{KEY}", "x",
+                                         content_type="text/plain")
+    assert response.status_code == 415
+    assert_documented(response, "patch", STATUS_INFO)
