@@ -24,6 +24,21 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 STARTUP_SECONDS = 60
 
 
+SUMMARY: list[str] = []
+
+
+def report(line: str) -> None:
+    """A line for the ``robustness`` section at the end of the pytest run (output capture hides prints)."""
+    SUMMARY.append(line)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SUMMARY:
+        terminalreporter.section("robustness")
+        for line in SUMMARY:
+            terminalreporter.write_line(line)
+
+
 def require(reason: str, *, env: str = "REQUIRE_ROBUSTNESS") -> None:
     """Skip with ``reason``, or fail when ``env`` is set: the CI stage must not pass by skipping."""
     if os.environ.get(env):

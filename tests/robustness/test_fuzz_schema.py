@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from .conftest import require
+from .conftest import report, require
 
 try:
     import schemathesis
@@ -104,7 +104,7 @@ def api_schema(live_host):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _report(request, artifacts_dir):
+def _report(artifacts_dir):
     """After the run: requests per operation (all identities) into the log and ``fuzz-summary.json``."""
     yield
     if not CALLS:
@@ -120,12 +120,11 @@ def _report(request, artifacts_dir):
         "statuses": {f"{identity} {label}": dict(sorted(statuses.items()))
                      for (identity, label), statuses in sorted(CALLS.items())},
     }, indent=2))
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    reporter.write_line(f"\nfuzzing: {total} requests over {len(per_operation)} operations and 3 identities "
-                        f"(at most {MAX_EXAMPLES} generated cases per operation and identity, plus the coverage "
-                        f"phase's; seed {SEED}); summary in {path}")
+    report(f"fuzzing: {total} requests over {len(per_operation)} operations and 3 identities (at most "
+           f"{MAX_EXAMPLES} generated cases per operation and identity, plus the coverage phase's; seed {SEED}); "
+           f"summary in {path}")
     for label, count in sorted(per_operation.items()):
-        reporter.write_line(f"  {count:5d}  {label}")
+        report(f"  {count:5d}  {label}")
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.db import connection
 from PIL import Image
 
 from openedx_learner_apis.api import award_badge, create_badge_class, enroll, issue_certificate
@@ -236,6 +237,8 @@ def test_a_username_that_folds_to_another_does_not_open_it(jwt_client, lookalike
 
 def test_case_twins_each_see_only_their_own(jwt_client, make_user):
     """Django allows ``Bob`` and ``bob`` side by side; ``bob`` naming ``Bob`` is another user."""
+    if connection.vendor == "mysql":
+        pytest.skip("MariaDB's default collation already keeps usernames unique whatever their case")
     bob, twin = make_user("bob"), make_user("Bob")
     response = jwt_client(bob).get("/api/mobile/v1/users/Bob")
     assert response.status_code == 403

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import require
+from .conftest import report, require
 
 try:
     from playwright.sync_api import sync_playwright
@@ -72,7 +72,7 @@ def test_swagger_ui_lists_every_family_and_operation(page, live_host):
     assert page.failed == [], "assets or requests failed to load"
 
 
-def test_try_it_out_with_a_pasted_jwt_returns_200(request, page, live_host, artifacts_dir):
+def test_try_it_out_with_a_pasted_jwt_returns_200(page, live_host, artifacts_dir):
     page.click("button.authorize")
     jwt_box = page.locator(".auth-container", has_text="jwtAuth")
     jwt_box.locator("input").fill(live_host.learner_authorization)
@@ -91,7 +91,7 @@ def test_try_it_out_with_a_pasted_jwt_returns_200(request, page, live_host, arti
 
     screenshot = artifacts_dir / "swagger-ui.png"
     page.screenshot(path=str(screenshot), full_page=True)
-    request.config.pluginmanager.get_plugin("terminalreporter").write_line(f"\nSwagger UI screenshot: {screenshot}")
+    report(f"Swagger UI screenshot: {screenshot}")
     assert status.inner_text().strip() == "200", body
     assert json.loads(body)["username"] == "learner"
     assert page.failed == []
