@@ -19,7 +19,6 @@ from datetime import datetime, timedelta, timezone as dt_timezone
 from itertools import islice
 from pathlib import Path
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
@@ -145,13 +144,12 @@ class Command(BaseCommand):
         Without this PostgreSQL joins enrollments to courses by scanning every course for a
         while (until autovacuum runs), which is not what a live site sees.
         """
-        tables = [model._meta.db_table for model in apps.get_app_config("openedx_learner_apis").get_models()]
-        tables.append(get_user_model()._meta.db_table)
+        # PostgreSQL only: MySQL's ANALYZE TABLE commits the open transaction, and InnoDB keeps
+        # its statistics up to date by itself.
+        if connection.vendor != "postgresql":
+            return
         with connection.cursor() as cursor:
-            if connection.vendor == "mysql":
-                cursor.execute("ANALYZE TABLE " + ", ".join(connection.ops.quote_name(name) for name in tables))
-            else:
-                cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE")
 
     # Courses -------------------------------------------------------------------------------------
 
