@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import CharField, Max
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -102,20 +103,16 @@ def save_last_visited(user, outline, block_key, *, modification_date: datetime |
     block = outline.get(block_key)
     if block is None or outline.root is None or not _is_visible(block, staff=staff, now=now):
         raise InvalidModule(f"{block_key} is not a block of {outline.course_key}.")
-    try:
-        return _store_path(user, outline, block, modification_date=modification_date, staff=staff, now=now)
-    except IntegrityError:
-        # A concurrent first save of this course created the course's row first. It exists
-        # now, so this second attempt waits on its lock instead of colliding again.
-        return _store_path(user, outline, block, modification_date=modification_date, staff=staff, now=now)
+    return _store_path(user, outline, block, modification_date=modification_date, staff=staff, now=now)
 
 
 @transaction.atomic
 def _store_path(user, outline, block, *, modification_date: datetime | None, staff: bool, now: datetime) -> bool:
-    # Every path starts at the course's row: locking it before reading the others makes the
-    # saves of one learner in one course take turns, each seeing what the previous one wrote.
-    course_row = (CoursewarePosition.objects.select_for_update()
-                  .filter(user=user, block_key=outline.root.usage_key).first())
+    # The learner's own row is the one lock every save can take, even the first one of a course
+    # (no position row exists yet): saves of one learner take turns, each seeing what the
+    # previous one wrote, with no unique-key collision and no deadlock between path rows.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    course_row = CoursewarePosition.objects.filter(user=user, block_key=outline.root.usage_key).first()
     if modification_date is not None and course_row is not None and modification_date <= course_row.modified:
         return False
     wanted, child = {}, block
@@ -124,7 +121,7 @@ def _store_path(user, outline, block, *, modification_date: datetime | None, sta
             wanted[ancestor.usage_key] = _index_of(visible_children(ancestor, staff=staff, now=now), child) + 1
         child = ancestor
     existing = {row.block_key: row for row in
-                CoursewarePosition.objects.select_for_update().filter(user=user, block_key__in=list(wanted))}
+                CoursewarePosition.objects.filter(user=user, block_key__in=list(wanted))}
     for usage_key, position in wanted.items():
         row = existing.get(usage_key)
         if row is None:
