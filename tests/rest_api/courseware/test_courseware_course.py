@@ -14,7 +14,6 @@ from waffle.testutils import override_flag, override_switch
 
 from openedx_learner_apis.api import (
     enroll,
-    grant_course_role,
     issue_certificate,
     set_course_goal,
     set_course_grade,
@@ -61,23 +60,6 @@ class StubHooks(DefaultHooks):
 
 def learner_settings(**values):
     return override_settings(OPENEDX_LEARNER_APIS=values)
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def course():
-    return toy_course()
-
-
-@pytest.fixture
-def instructor(make_user, course):
-    user = make_user("instructor")
-    grant_course_role(user, TOY_KEY, "instructor")
-    return user
 
 
 def masquerade(client, **entry):

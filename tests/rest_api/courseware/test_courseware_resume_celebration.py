@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
 from openedx_learner_apis.api import enroll, grant_course_role, record_completion
 from openedx_learner_apis.applets.engagement.models import CourseEnrollmentCelebration
 from openedx_learner_apis.applets.enrollments.models import Enrollment
 from openedx_learner_apis.signals import celebration_updated
-from tests.courseware_builders import TOY_KEY, sequence_key, toy_course, unit_key, usage
+from tests.courseware_builders import TOY_KEY, sequence_key, unit_key, usage
 
 pytestmark = pytest.mark.django_db
 
 RESUME = f"/api/courseware/resume/{TOY_KEY}"
 CELEBRATION = f"/api/courseware/celebration/{TOY_KEY}"
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def course():
-    return toy_course()
 
 
 @pytest.fixture

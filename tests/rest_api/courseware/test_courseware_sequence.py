@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -31,23 +30,6 @@ from tests.courseware_builders import TOY_KEY, build_outline, sequence_key, toy_
 pytestmark = pytest.mark.django_db
 
 URL = f"/api/courseware/sequence/{sequence_key()}"
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def course():
-    return toy_course()
-
-
-@pytest.fixture
-def instructor(make_user, course):
-    user = make_user("instructor")
-    grant_course_role(user, TOY_KEY, "instructor")
-    return user
 
 
 @pytest.fixture
