@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import tarfile
 
 import pytest
 from django.core.cache import cache
@@ -16,6 +15,7 @@ from django.core.cache import cache
 from openedx_learner_apis import api
 from openedx_learner_apis.applets.courses import cache as course_cache
 from openedx_learner_apis.applets.courses.models import Course
+from tests.olx_archives import make_tar
 
 from .services import REDIS_URL, redis_client
 
@@ -44,15 +44,7 @@ def olx(chapters: dict[str, str], display_name: str = "Cache course") -> io.Byte
                                  + "".join(f'<chapter url_name="{name}"/>' for name in chapters) + "</course>",
         **{f"course/chapter/{name}.xml": f'<chapter display_name="{title}"/>' for name, title in chapters.items()},
     }
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        for name, text in files.items():
-            data = text.encode()
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    buffer.seek(0)
-    return buffer
+    return io.BytesIO(make_tar(files, top=""))
 
 
 def chapter_names(course_key) -> list[str]:

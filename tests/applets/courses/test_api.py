@@ -1,7 +1,5 @@
 """The courses applet's public functions: overviews, modes, roles, OLX import and outline reads."""
 
-import io
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ from openedx_learner_apis import api
 from openedx_learner_apis.applets.courses.models import Block, Course, CourseMode
 from openedx_learner_apis.applets.courses.olx import OlxImportError
 from openedx_learner_apis.applets.courses.roles import course_roles, is_beta_tester, is_course_staff
+from tests.olx_archives import make_tar
 
 DEMO_OLX = Path(__file__).resolve().parents[3] / "example" / "data" / "demo-course-olx.tar.gz"
 DEMO_KEY = CourseKey.from_string("course-v1:OpenedX+DemoX+DemoCourse")
@@ -90,24 +89,12 @@ def test_reimport_updates_in_place_and_removes_blocks_that_disappeared():
     assert Course.objects.count() == 1
 
 
-def _tarball(files: dict) -> io.BytesIO:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        for name, text in files.items():
-            data = text.encode()
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    buffer.seek(0)
-    return buffer
-
-
 def test_a_corrupt_archive_changes_nothing():
     key = api.import_olx(str(DEMO_OLX))
     before = list(Block.objects.order_by("id").values_list("id", "display_name"))
-    corrupt = _tarball({
-        "course/course.xml": '<course url_name="DemoCourse" org="OpenedX" course="DemoX"/>',
-        "course/course/DemoCourse.xml": '<course display_name="Broken"><chapter url_name="missing"/></course>',
+    corrupt = make_tar({
+        "course.xml": '<course url_name="DemoCourse" org="OpenedX" course="DemoX"/>',
+        "course/DemoCourse.xml": '<course display_name="Broken"><chapter url_name="missing"/></course>',
     })
     with pytest.raises(OlxImportError):
         api.import_olx(corrupt)
@@ -117,7 +104,7 @@ def test_a_corrupt_archive_changes_nothing():
 
 def test_path_traversal_is_rejected():
     with pytest.raises(OlxImportError):
-        api.import_olx(_tarball({"../course.xml": "<course/>"}))
+        api.import_olx(make_tar({"../course.xml": "<course/>"}, top=""))
 
 
 def test_block_usage_keys_are_unique():

@@ -14,6 +14,7 @@ from opaque_keys.edx.keys import CourseKey
 
 from openedx_learner_apis.applets.courses import olx
 from openedx_learner_apis.applets.courses.olx import OlxCourse, OlxImportError, read_olx
+from tests.olx_archives import make_tar
 
 DATA = Path("/work/shared/data")
 DEMO = DATA / "demo-course-olx.tar.gz"
@@ -26,20 +27,6 @@ needs_data = pytest.mark.skipif(not DEMO.exists() or not DHIS2.exists(), reason=
 # ---------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------
-def make_tar(files, *, top="course", extra=(), mode="w:gz"):
-    """Bytes of a tar archive holding `files` ({relative path: str|bytes}) below `top`."""
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode=mode) as tar:
-        for name, content in files.items():
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            info = tarfile.TarInfo(f"{top}/{name}" if top else name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-        for info in extra:
-            tar.addfile(info)
-    return buf.getvalue()
-
-
 def mini_files():
     """A small but complete course exercising pointers, inline blocks, policies and inheritance."""
     return {
