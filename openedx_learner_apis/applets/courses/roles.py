@@ -13,25 +13,42 @@ STAFF_ROLES = frozenset({"staff", "instructor", "limited_staff"})
 BETA_TESTER = "beta_testers"
 
 
-def course_roles(user, course_keys) -> dict:
-    """``{course_key: {role, ...}}`` for ``user`` in each course (org-wide roles included), in one query."""
-    course_keys = list(course_keys)
+def role_grants(user, course_keys=None) -> list[tuple]:
+    """``[(course_key or empty, org, role), ...]`` held by ``user``, in one query.
+
+    ``course_keys`` limits the rows to those courses and their orgs' org-wide roles;
+    ``None`` reads every role of the user (mostly none, a few for course teams).
+    """
+    if not user or not user.is_authenticated:
+        return []
+    rows = CourseAccessRole.objects.filter(user=user)
+    if course_keys is not None:
+        course_keys = list(course_keys)
+        if not course_keys:
+            return []
+        rows = rows.filter(Q(course_key__in=course_keys)
+                           | Q(course_key=CourseKeyField.Empty, org__in={key.org for key in course_keys}))
+    return list(rows.values_list("course_key", "org", "role"))
+
+
+def roles_by_course(grants, course_keys) -> dict:
+    """``{course_key: {role, ...}}`` from ``role_grants`` rows, org-wide roles included."""
     result = defaultdict(set)
-    if not user or not user.is_authenticated or not course_keys:
-        return result
-    orgs = {key.org for key in course_keys}
-    rows = CourseAccessRole.objects.filter(
-        Q(course_key__in=course_keys) | Q(course_key=CourseKeyField.Empty, org__in=orgs), user=user
-    ).values_list("course_key", "org", "role")
     by_org = defaultdict(set)
-    for course_key, org, role in rows:
-        if not course_key:
-            by_org[org].add(role)
-        else:
+    for course_key, org, role in grants:
+        if course_key:
             result[course_key].add(role)
+        else:
+            by_org[org].add(role)
     for key in course_keys:
         result[key] |= by_org.get(key.org, set())
     return result
+
+
+def course_roles(user, course_keys) -> dict:
+    """``{course_key: {role, ...}}`` for ``user`` in each course (org-wide roles included), in one query."""
+    course_keys = list(course_keys)
+    return roles_by_course(role_grants(user, course_keys), course_keys)
 
 
 def is_course_staff(user, course_key, roles: set | None = None) -> bool:

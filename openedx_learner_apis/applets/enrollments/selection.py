@@ -1,9 +1,10 @@
 """Which enrollments the mobile apps list, and the v4 primary one (spec mobile_users §5.2, §5.5, §5.6).
 
-The pipeline filters light rows (the few columns it needs, read in one query) in memory;
-full enrollments, modes, certificates and access data are then loaded only for the rows a
-response shows, so neither the number of queries nor the cost of a page grows with the
-number of enrollments.
+Every filter of the pipeline (active, site orgs, ``org``, v4 ``status``, mobile availability)
+is a SQL condition, so a page of a learner's enrollments is read with a count and a
+``LIMIT`` query: neither the number of queries nor the time of a page grows with the
+number of enrollments. Modes, certificates and access data are then loaded for the
+enrollments a response shows only.
 """
 
 from __future__ import annotations
@@ -13,23 +14,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
-from django.db.models import CharField
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
-from opaque_keys.edx.keys import CourseKey
 
 from ..certificates.models import Certificate
-from ..courses.roles import course_roles
+from ..courses.roles import BETA_TESTER, STAFF_ROLES, role_grants, roles_by_course
 from ..mobile.configs import ignore_mobile_available_flag
-from ..progress.course_status import latest_progress
-from .access import MobileAccess, is_mobile_available
+from ..progress.course_status import newest_progress_course
+from .access import MobileAccess
 from .expiry import is_access_expired
 from .models import Enrollment
 
 __all__ = [
-    "EnrollmentStatuses", "EnrollmentRow", "EnrollmentSelection", "LoadedEnrollments", "parse_status",
-    "status_matches", "choose_primary", "select_enrollments",
+    "EnrollmentStatuses", "EnrollmentSelection", "LoadedEnrollments", "parse_status", "status_condition",
+    "mobile_available_condition", "select_enrollments",
 ]
+
+# Roles that see a course in the apps whatever its mobile_available flag (spec §5.2 step 5).
+MOBILE_ROLES = STAFF_ROLES | {BETA_TESTER}
 
 
 class EnrollmentStatuses(Enum):
@@ -53,60 +55,32 @@ def parse_status(value) -> EnrollmentStatuses | None:
         return None
 
 
-def status_matches(status: EnrollmentStatuses, course, *, has_certificate: bool, now: datetime) -> bool:
-    """Spec §5.5: a certificate of any status means completed; otherwise the course dates decide."""
+def status_condition(status: EnrollmentStatuses, user, *, now: datetime) -> Q:
+    """Spec §5.5 as a filter on enrollments: a certificate of any status means completed; otherwise dates decide."""
     if status is EnrollmentStatuses.ALL:
-        return True
+        return Q()
+    certified = Exists(Certificate.objects.filter(user=user, course_key=OuterRef("course__course_key")))
     if status is EnrollmentStatuses.COMPLETED:
-        return has_certificate
-    if has_certificate:
-        return False
-    start, end = course.start, course.end
+        return Q(certified)
     if status is EnrollmentStatuses.EXPIRED:
-        return end is not None and end < now
-    return (start is None or start <= now) and (end is None or now <= end)
+        return ~Q(certified) & Q(course__end__lt=now)
+    return (~Q(certified) & (Q(course__start__isnull=True) | Q(course__start__lte=now))
+            & (Q(course__end__isnull=True) | Q(course__end__gte=now)))
 
 
-def choose_primary(enrollments: list, progress: dict):
-    """The newest enrollment, unless the learner progressed later in another listed course.
+def mobile_available_condition(grants) -> Q:
+    """Spec §5.2 step 5 as a filter: the course's flag, or a staff or beta-tester role in it or its org.
 
-    ``enrollments`` are the candidates (anything with ``created`` and ``course_key``);
-    ``progress`` maps course keys to the time of the learner's latest progress there (keys
-    outside the candidates are ignored). An enrollment newer than every progress wins
-    (strictly newer; a tie goes to progress).
+    ``grants`` are the requester's ``role_grants``; global staff and the global switch need no filter.
     """
-    if not enrollments:
-        return None
-    latest_enrollment = max(enrollments, key=lambda enrollment: enrollment.created)
-    by_course = {enrollment.course_key: enrollment for enrollment in enrollments}
-    progressed = [(when, key) for key, when in progress.items() if key in by_course and when is not None]
-    if not progressed:
-        return latest_enrollment
-    when, course_key = max(progressed, key=lambda item: item[0])
-    if latest_enrollment.created > when:
-        return latest_enrollment
-    return by_course[course_key]
-
-
-@dataclass(frozen=True)
-class EnrollmentRow:
-    """The columns of an enrollment and its course that the pipeline filters on.
-
-    ``course_key`` stays a string: parsing a thousand keys would cost more than the rest
-    of the pipeline.
-    """
-
-    id: int
-    created: datetime
-    course_key: str
-    org: str
-    mobile_available: bool
-    start: datetime | None
-    end: datetime | None
-
-
-ROW_FIELDS = ("id", "created", "key_string", "course__org", "course__mobile_available", "course__start",
-              "course__end")
+    condition = Q(course__mobile_available=True)
+    courses = {course_key for course_key, _, role in grants if course_key and role in MOBILE_ROLES}
+    orgs = {org for course_key, org, role in grants if not course_key and role in MOBILE_ROLES}
+    if courses:
+        condition |= Q(course__course_key__in=courses)
+    if orgs:
+        condition |= Q(course__org__in=orgs)
+    return condition
 
 
 @dataclass
@@ -120,33 +94,40 @@ class LoadedEnrollments:
 
 @dataclass
 class EnrollmentSelection:
-    """The rows to list (newest first, primary removed), the primary row, and how to load them."""
+    """The enrollments to list (newest first, without the primary), the v4 primary, and how to load them.
+
+    ``enrollments`` is a queryset (course joined) that a paginator may slice, or a list once
+    v0.5's expiry filter ran in memory.
+    """
 
     user: object
-    rows: list
-    primary: EnrollmentRow | None
+    enrollments: QuerySet | list
+    primary: Enrollment | None
     now: datetime
     ignore_mobile_flag: bool
+    grants: list
 
-    def load(self, rows: Iterable[EnrollmentRow]) -> LoadedEnrollments:
-        """Full enrollments for ``rows``, in their order, in at most six queries whatever their number."""
-        rows = list(rows)
-        by_id = {enrollment.id: enrollment for enrollment in Enrollment.objects.filter(
-            id__in=[row.id for row in rows]).select_related("course").prefetch_related("course__modes")}
-        enrollments = [by_id[row.id] for row in rows if row.id in by_id]
+    def load(self, enrollments: Iterable[Enrollment]) -> LoadedEnrollments:
+        """Modes, certificates and access data for ``enrollments``, in at most five queries whatever their number."""
+        enrollments = list(enrollments)
         keys = [enrollment.course.course_key for enrollment in enrollments]
         certificates = ({certificate.course_key: certificate
                          for certificate in Certificate.objects.filter(user=self.user, course_key__in=keys)}
                         if keys else {})
         access = MobileAccess(self.user, [enrollment.course for enrollment in enrollments], now=self.now,
-                              ignore_mobile_flag=self.ignore_mobile_flag)
+                              roles=roles_by_course(self.grants, keys), ignore_mobile_flag=self.ignore_mobile_flag)
         return LoadedEnrollments(enrollments, access, certificates)
 
 
-def _org_allowed(row: EnrollmentRow, site_orgs: list[str], org: str | None) -> bool:
-    if site_orgs and row.org not in site_orgs:
-        return False
-    return not org or row.org.casefold() == org.casefold()
+def _primary(user, listed: QuerySet) -> Enrollment | None:
+    """The newest enrollment, unless the learner progressed at or after it in another listed course."""
+    newest = listed.first()
+    if newest is None:
+        return None
+    course_key = newest_progress_course(user, course_keys=listed.values("course__course_key"), since=newest.created)
+    if course_key is None or course_key == newest.course.course_key:
+        return newest
+    return listed.filter(course__course_key=course_key).first() or newest
 
 
 def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str] = (),
@@ -161,27 +142,25 @@ def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str]
     """
     now = now or timezone.now()
     site_orgs = [site_orgs] if isinstance(site_orgs, str) else list(site_orgs or ())
-    rows = [EnrollmentRow(*values) for values in Enrollment.objects.filter(user=user, is_active=True)
-            .annotate(key_string=Cast("course__course_key", CharField()))
-            .order_by("-created", "-id").values_list(*ROW_FIELDS)]
-    if status is not None and rows:
-        certified = {str(key) for key in Certificate.objects.filter(user=user).values_list("course_key", flat=True)}
-        rows = [row for row in rows if status_matches(status, row, has_certificate=row.course_key in certified,
-                                                      now=now)]
-    rows = [row for row in rows if _org_allowed(row, site_orgs, org)]
+    listed = Enrollment.objects.filter(user=user, is_active=True).select_related("course")
+    if site_orgs:
+        listed = listed.filter(course__org__in=site_orgs)
+    if org:
+        listed = listed.filter(course__org__iexact=org)
+    if status is not None:
+        listed = listed.filter(status_condition(status, user, now=now))
     ignore_flag = ignore_mobile_available_flag()
-    # roles matter only for courses not flagged mobile-available; parse only those keys
-    unflagged = {row.course_key: CourseKey.from_string(row.course_key) for row in rows if not row.mobile_available}
-    roles = course_roles(user, unflagged.values()) if unflagged and not ignore_flag else {}
-    rows = [row for row in rows if row.mobile_available or is_mobile_available(
-        row, user, roles.get(unflagged[row.course_key], set()), ignore_flag=ignore_flag)]
-    selection = EnrollmentSelection(user, rows, None, now, ignore_flag)
-    if with_primary and status is None and rows:
-        selection.primary = choose_primary(rows, latest_progress(user))
-        selection.rows = [row for row in rows if row is not selection.primary]
+    grants = role_grants(user)
+    if not (ignore_flag or user.is_staff):
+        listed = listed.filter(mobile_available_condition(grants))
+    listed = listed.order_by("-created", "-id")
+    selection = EnrollmentSelection(user, listed, None, now, ignore_flag, grants)
+    if with_primary and status is None:
+        selection.primary = _primary(user, listed)
+        if selection.primary is not None:
+            selection.enrollments = listed.exclude(id=selection.primary.id)
     if exclude_expired:
-        loaded = selection.load(selection.rows)
-        kept = {enrollment.id for enrollment in loaded.enrollments if not is_access_expired(
-            loaded.access.expiration(enrollment, enrollment.course), now)}
-        selection.rows = [row for row in selection.rows if row.id in kept]
+        loaded = selection.load(selection.enrollments)
+        selection.enrollments = [enrollment for enrollment in loaded.enrollments if not is_access_expired(
+            loaded.access.expiration(enrollment, enrollment.course), now)]
     return selection

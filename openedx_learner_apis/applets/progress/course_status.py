@@ -7,13 +7,10 @@ subsection); the outline comes from ``get_outline`` and is walked in memory.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import CharField, Max
-from django.db.models.functions import Cast
 from django.utils import timezone
 
 from ...signals import course_status_updated, send_on_commit
@@ -21,7 +18,7 @@ from .models import BlockCompletion, CoursewarePosition
 
 __all__ = [
     "POSITIONED_TYPES", "InvalidModule", "visible_children", "get_positions", "last_visited_path",
-    "save_last_visited", "last_completed_block", "completion_course_status", "latest_progress",
+    "save_last_visited", "last_completed_block", "completion_course_status", "newest_progress_course",
 ]
 
 # Containers that remember which child was visited last (units and leaves do not).
@@ -160,17 +157,17 @@ def completion_course_status(outline, block_key) -> dict | None:
     }
 
 
-def latest_progress(user) -> dict:
-    """``{course key string: time of the learner's latest position or completion change}``, in two queries.
+def newest_progress_course(user, *, course_keys, since: datetime):
+    """The course of the learner's newest position or completion saved at or after ``since``, or ``None``.
 
-    Both kinds of rows count as progress (audit M11): mobile apps save positions, the web
-    courseware mostly records completions.
+    ``course_keys`` (a list or a queryset of keys) limits the courses that count. Both kinds
+    of rows are progress (audit M11): the mobile apps save positions, the web courseware
+    mostly records completions. One query, reading only the rows newer than ``since``,
+    however long the learner's history is.
     """
-    latest: dict = defaultdict(lambda: None)
-    for model in (CoursewarePosition, BlockCompletion):
-        rows = (model.objects.filter(user=user).annotate(key_string=Cast("course_key", CharField()))
-                .values("key_string").annotate(last=Max("modified")).values_list("key_string", "last"))
-        for course_key, when in rows:
-            if latest[course_key] is None or when > latest[course_key]:
-                latest[course_key] = when
-    return dict(latest)
+    def newest(model):
+        return model.objects.filter(user=user, course_key__in=course_keys, modified__gte=since).values_list(
+            "course_key", "modified")
+
+    row = newest(CoursewarePosition).union(newest(BlockCompletion), all=True).order_by("-modified").first()
+    return row[0] if row else None

@@ -80,8 +80,11 @@ class MobileView(FamilyAPIView):
     permission_classes = [IsAuthenticated, IsOwner]
 
     def url_user(self):
-        """The user the URL names (exists and is the requester once permissions passed)."""
-        user = find_user(self.kwargs.get("username"))
+        """The user the URL names; the requester itself when the name is theirs exactly (no second query)."""
+        username = self.kwargs.get("username")
+        if self.request.user.is_authenticated and self.request.user.username == username:
+            return self.request.user
+        user = find_user(username)
         if user is None:
             raise NotFound()
         return user
@@ -179,13 +182,13 @@ class CourseEnrollmentsView(MobileView):
             user, org=request.query_params.get("org"), site_orgs=learner_apis_settings.SITE_COURSE_ORG_FILTER,
             status=parse_status(request.query_params.get("status")) if v4 else None,
             exclude_expired=api_version == V05, with_primary=v4, now=now)
-        rows = selection.rows
+        shown = selection.enrollments
         paginator = None
         if api_version in PAGE_SIZES:
             page_size, max_page_size = PAGE_SIZES[api_version]
             paginator = pagination_class_with(page_size=page_size, max_page_size=max_page_size)()
-            rows = paginator.paginate_queryset(rows, request, view=self)
-        loaded = selection.load([*rows, selection.primary] if selection.primary else rows)
+            shown = paginator.paginate_queryset(shown, request, view=self)
+        loaded = selection.load([*shown, selection.primary] if selection.primary else shown)
         primary_id = selection.primary.id if selection.primary else None
         items = [enrollment for enrollment in loaded.enrollments if enrollment.id != primary_id]
         primary = next((enrollment for enrollment in loaded.enrollments if enrollment.id == primary_id), None)

@@ -3,25 +3,45 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone as dt_timezone
-from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from openedx_learner_apis.api import enroll, set_position, upsert_course
+from openedx_learner_apis.api import (
+    enroll,
+    grant_course_role,
+    issue_certificate,
+    record_completion,
+    set_position,
+    upsert_course,
+)
+from openedx_learner_apis.applets.enrollments.models import Enrollment
 from openedx_learner_apis.applets.enrollments.selection import (
     EnrollmentStatuses,
-    choose_primary,
     parse_status,
     select_enrollments,
-    status_matches,
 )
+from openedx_learner_apis.applets.mobile.models import IgnoreMobileAvailableFlagConfig
+from openedx_learner_apis.applets.progress.models import BlockCompletion, CoursewarePosition
+
+pytestmark = pytest.mark.django_db
 
 NOW = datetime(2024, 6, 1, tzinfo=dt_timezone.utc)
 DAY = timedelta(days=1)
 
 
-def course(start=None, end=None):
-    return SimpleNamespace(start=start, end=end)
+def keys_of(enrollments) -> list[str]:
+    return [str(enrollment.course.course_key) for enrollment in enrollments]
+
+
+def add(learner, key, *, created=None, **course_fields):
+    upsert_course(key, **{"mobile_available": True, **course_fields})
+    enrollment = enroll(learner, key)
+    if created is not None:
+        Enrollment.objects.filter(id=enrollment.id).update(created=created)
+    return key
 
 
 def test_parse_status():
@@ -30,57 +50,120 @@ def test_parse_status():
     assert parse_status("Completed") is None and parse_status(None) is None and parse_status("") is None
 
 
-@pytest.mark.parametrize("start, end, expected", [
+def test_pipeline(learner):
+    for index, (org, mobile) in enumerate([("edX", True), ("MITx", True), ("edX", False), ("edX", True)]):
+        add(learner, f"course-v1:{org}+C{index}+1", created=NOW - (10 - index) * DAY, mobile_available=mobile)
+    assert keys_of(select_enrollments(learner).enrollments) == [
+        "course-v1:edX+C3+1", "course-v1:MITx+C1+1", "course-v1:edX+C0+1"]
+    assert keys_of(select_enrollments(learner, org="EDX").enrollments) == ["course-v1:edX+C3+1", "course-v1:edX+C0+1"]
+    assert keys_of(select_enrollments(learner, site_orgs="MITx").enrollments) == ["course-v1:MITx+C1+1"]
+    assert keys_of(select_enrollments(learner, site_orgs=["mitx"]).enrollments) == []  # exact membership
+    selection = select_enrollments(learner, with_primary=True)
+    assert str(selection.primary.course_key) == "course-v1:edX+C3+1"
+    assert keys_of(selection.enrollments) == ["course-v1:MITx+C1+1", "course-v1:edX+C0+1"]
+    set_position(learner, "block-v1:edX+C0+1+type@course+block@course", 1)
+    assert str(select_enrollments(learner, with_primary=True).primary.course_key) == "course-v1:edX+C0+1"
+    assert select_enrollments(learner, with_primary=True, status=EnrollmentStatuses.ALL).primary is None
+    loaded = selection.load(selection.enrollments)
+    assert keys_of(loaded.enrollments) == ["course-v1:MITx+C1+1", "course-v1:edX+C0+1"]
+
+
+def test_inactive_enrollments_are_not_listed(learner):
+    add(learner, "course-v1:edX+Gone+1")
+    enroll(learner, "course-v1:edX+Gone+1", is_active=False)
+    assert keys_of(select_enrollments(learner).enrollments) == []
+
+
+@pytest.mark.parametrize("start, end, listed", [
     (NOW - DAY, NOW + DAY, True), (None, None, True), (None, NOW + DAY, True), (NOW - DAY, None, True),
     (NOW + DAY, None, False), (NOW - 2 * DAY, NOW - DAY, False), (None, NOW - DAY, False),
 ])
-def test_in_progress(start, end, expected):
-    assert status_matches(EnrollmentStatuses.IN_PROGRESS, course(start, end), has_certificate=False,
-                          now=NOW) is expected
-    assert not status_matches(EnrollmentStatuses.IN_PROGRESS, course(start, end), has_certificate=True, now=NOW)
+def test_in_progress(learner, start, end, listed):
+    key = add(learner, "course-v1:edX+P+1", start=start, end=end)
+    found = keys_of(select_enrollments(learner, status=EnrollmentStatuses.IN_PROGRESS, now=NOW).enrollments)
+    assert found == ([key] if listed else [])
+    issue_certificate(learner, key, status="notpassing", mode="audit")  # any certificate means completed
+    assert keys_of(select_enrollments(learner, status=EnrollmentStatuses.IN_PROGRESS, now=NOW).enrollments) == []
 
 
-def test_expired_and_completed():
-    ended = course(NOW - 3 * DAY, NOW - DAY)
-    assert status_matches(EnrollmentStatuses.EXPIRED, ended, has_certificate=False, now=NOW)
-    assert not status_matches(EnrollmentStatuses.EXPIRED, ended, has_certificate=True, now=NOW)
-    assert not status_matches(EnrollmentStatuses.EXPIRED, course(), has_certificate=False, now=NOW)
-    assert status_matches(EnrollmentStatuses.COMPLETED, course(NOW + DAY), has_certificate=True, now=NOW)
-    assert not status_matches(EnrollmentStatuses.COMPLETED, ended, has_certificate=False, now=NOW)
-    assert status_matches(EnrollmentStatuses.ALL, course(NOW + DAY), has_certificate=False, now=NOW)
+def test_expired_completed_and_all(learner):
+    ended = add(learner, "course-v1:edX+Ended+1", start=NOW - 3 * DAY, end=NOW - DAY, created=NOW - 3 * DAY)
+    certified_ended = add(learner, "course-v1:edX+Cert+1", start=NOW - 3 * DAY, end=NOW - DAY,
+                          created=NOW - 2 * DAY)
+    future = add(learner, "course-v1:edX+Future+1", start=NOW + DAY, created=NOW - DAY)
+    issue_certificate(learner, certified_ended, status="downloadable", mode="audit")
+
+    def listed(status):
+        return keys_of(select_enrollments(learner, status=status, now=NOW).enrollments)
+
+    assert listed(EnrollmentStatuses.EXPIRED) == [ended]
+    assert listed(EnrollmentStatuses.COMPLETED) == [certified_ended]
+    assert listed(EnrollmentStatuses.ALL) == [future, certified_ended, ended]
 
 
-def row(key, created):
-    return SimpleNamespace(course_key=key, created=created)
+def test_roles_and_switch_reveal_unflagged_courses(learner, make_user):
+    hidden = add(learner, "course-v1:edX+Hidden+1", mobile_available=False, created=NOW - 3 * DAY)
+    beta = add(learner, "course-v1:edX+Beta+1", mobile_available=False, created=NOW - 2 * DAY)
+    org_wide = add(learner, "course-v1:MITx+Org+1", mobile_available=False, created=NOW - DAY)
+    grant_course_role(learner, beta, "beta_testers")
+    grant_course_role(learner, None, "staff", org="MITx")
+    assert keys_of(select_enrollments(learner).enrollments) == [org_wide, beta]
+    learner.is_staff = True
+    assert keys_of(select_enrollments(learner).enrollments) == [org_wide, beta, hidden]
+    learner.is_staff = False
+    IgnoreMobileAvailableFlagConfig.objects.create(enabled=True)
+    assert keys_of(select_enrollments(learner).enrollments) == [org_wide, beta, hidden]
 
 
-def test_choose_primary():
-    old, new = row("a", NOW - 5 * DAY), row("b", NOW - DAY)
-    assert choose_primary([], {}) is None
-    assert choose_primary([new, old], {}) is new
-    assert choose_primary([new, old], {"a": NOW - 2 * DAY}) is new  # enrolled after that progress
-    assert choose_primary([new, old], {"a": NOW}) is old
-    assert choose_primary([new, old], {"a": new.created}) is old  # a tie goes to progress
-    assert choose_primary([new, old], {"zzz": NOW}) is new  # progress outside the candidates is ignored
-    assert choose_primary([new, old], {"a": NOW - DAY / 2, "b": NOW}) is new
+def test_primary_rules(learner):
+    old = add(learner, "course-v1:edX+Old+1", created=NOW - 5 * DAY)
+    new = add(learner, "course-v1:edX+New+1", created=NOW - DAY)
+    add(learner, "course-v1:edX+Hidden+1", created=NOW - 6 * DAY, mobile_available=False)
+
+    def primary() -> str:
+        return str(select_enrollments(learner, with_primary=True, now=NOW).primary.course.course_key)
+
+    def progress(model, key, when):
+        block = f"block-v1:{key[len('course-v1:'):]}+type@course+block@course"
+        if model is CoursewarePosition:
+            set_position(learner, block, 1)
+        else:
+            record_completion(learner, block.replace("type@course+block@course", "type@problem+block@p"))
+        model.objects.filter(user=learner, course_key=key).update(modified=when)
+
+    assert primary() == new
+    progress(CoursewarePosition, old, NOW - 2 * DAY)  # before the newest enrollment: ignored
+    assert primary() == new
+    progress(BlockCompletion, old, NOW - DAY)  # a tie goes to progress
+    assert primary() == old
+    progress(CoursewarePosition, "course-v1:edX+Hidden+1", NOW)  # progress outside the listed courses
+    assert primary() == old
+    progress(CoursewarePosition, new, NOW - DAY / 2)
+    assert primary() == new
 
 
-@pytest.mark.django_db
-def test_pipeline(learner):
-    for index, (org, mobile) in enumerate([("edX", True), ("MITx", True), ("edX", False), ("edX", True)]):
-        key = f"course-v1:{org}+C{index}+1"
-        upsert_course(key, mobile_available=mobile)
-        enroll(learner, key)
-    keys = [row.course_key for row in select_enrollments(learner).rows]
-    assert keys == ["course-v1:edX+C3+1", "course-v1:MITx+C1+1", "course-v1:edX+C0+1"]
-    assert [row.course_key for row in select_enrollments(learner, org="EDX").rows] == [
-        "course-v1:edX+C3+1", "course-v1:edX+C0+1"]
-    assert [row.course_key for row in select_enrollments(learner, site_orgs="MITx").rows] == ["course-v1:MITx+C1+1"]
-    selection = select_enrollments(learner, with_primary=True)
-    assert selection.primary.course_key == "course-v1:edX+C3+1" and len(selection.rows) == 2
-    set_position(learner, "block-v1:edX+C0+1+type@course+block@course", 1)
-    assert select_enrollments(learner, with_primary=True).primary.course_key == "course-v1:edX+C0+1"
-    assert select_enrollments(learner, with_primary=True, status=EnrollmentStatuses.ALL).primary is None
-    loaded = selection.load(selection.rows)
-    assert [str(enrollment.course.course_key) for enrollment in loaded.enrollments] == [
-        "course-v1:MITx+C1+1", "course-v1:edX+C0+1"]
+def count_queries(learner, **options) -> int:
+    cache.clear()  # both sizes read the configuration snapshots from the database
+    with CaptureQueriesContext(connection) as queries:
+        selection = select_enrollments(learner, with_primary=True, now=NOW, **options)
+        selection.load([*selection.enrollments[:5], *filter(None, [selection.primary])])
+    return len(queries)
+
+
+def enroll_many(learner, count: int):
+    """``count`` enrollments, newest first by index, with progress in each: the newest in the oldest course."""
+    for index in range(count):
+        key = add(learner, f"course-v1:edX+S{index}+1", created=NOW - index * DAY / 10)
+        set_position(learner, f"block-v1:edX+S{index}+1+type@course+block@course", 1)
+
+
+@pytest.mark.parametrize("options", [{}, {"status": EnrollmentStatuses.IN_PROGRESS}, {"org": "edx"}])
+def test_constant_queries_and_page_in_sql(make_user, options):
+    small, large = make_user("small"), make_user("large")
+    enroll_many(small, 10)
+    enroll_many(large, 200)
+    assert count_queries(small, **options) == count_queries(large, **options)
+    with CaptureQueriesContext(connection) as queries:
+        list(select_enrollments(large, with_primary=True, now=NOW, **options).enrollments[:5])
+    page = queries.captured_queries[-1]["sql"]
+    assert "LIMIT 5" in page.upper()

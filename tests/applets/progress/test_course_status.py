@@ -15,7 +15,7 @@ from openedx_learner_apis.applets.progress.course_status import (
     get_positions,
     last_completed_block,
     last_visited_path,
-    latest_progress,
+    newest_progress_course,
     save_last_visited,
 )
 from openedx_learner_apis.applets.progress.models import CoursewarePosition
@@ -102,8 +102,14 @@ def test_completion_course_status(learner, outline):
     assert completion_course_status(outline, usage("sequential", "ch2s1")) is None
 
 
-def test_latest_progress_takes_both_sources(learner):
+def test_newest_progress_course_takes_both_sources(learner):
+    other = "course-v1:edX+Else+1"
+    since = timezone.now() - timedelta(minutes=1)
+    keys = [CourseKey.from_string(KEY), CourseKey.from_string(other)]
+    assert newest_progress_course(learner, course_keys=keys, since=since) is None
     record_completion(learner, key("problem", "ch2s1u1p"))
+    assert str(newest_progress_course(learner, course_keys=keys, since=since)) == KEY
     set_position(learner, "block-v1:edX+Else+1+type@course+block@course", 1)
-    progress = latest_progress(learner)
-    assert set(progress) == {KEY, "course-v1:edX+Else+1"}
+    assert str(newest_progress_course(learner, course_keys=keys, since=since)) == other
+    assert str(newest_progress_course(learner, course_keys=keys[:1], since=since)) == KEY  # other courses ignored
+    assert newest_progress_course(learner, course_keys=keys, since=timezone.now() + timedelta(minutes=1)) is None
