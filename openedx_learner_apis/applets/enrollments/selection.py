@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Collate
 from django.utils import timezone
 
 from ..certificates.models import Certificate
@@ -119,6 +121,13 @@ class EnrollmentSelection:
         return LoadedEnrollments(enrollments, access, certificates)
 
 
+def _case_sensitive(field_name: str):
+    """The column compared byte for byte: MySQL/MariaDB's default collations ignore case."""
+    if connection.vendor == "mysql":
+        return Collate(F(field_name), "utf8mb4_bin")
+    return F(field_name)
+
+
 def _primary(user, listed: QuerySet) -> Enrollment | None:
     """The newest enrollment, unless the learner progressed at or after it in another listed course."""
     newest = listed.first()
@@ -144,7 +153,7 @@ def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str]
     site_orgs = [site_orgs] if isinstance(site_orgs, str) else list(site_orgs or ())
     listed = Enrollment.objects.filter(user=user, is_active=True).select_related("course")
     if site_orgs:
-        listed = listed.filter(course__org__in=site_orgs)
+        listed = listed.alias(org_exact=_case_sensitive("course__org")).filter(org_exact__in=site_orgs)
     if org:
         listed = listed.filter(course__org__iexact=org)
     if status is not None:
