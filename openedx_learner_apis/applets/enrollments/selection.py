@@ -22,7 +22,7 @@ from django.utils import timezone
 from ..certificates.models import Certificate
 from ..courses.roles import BETA_TESTER, STAFF_ROLES, role_grants, roles_by_course
 from ..mobile.configs import ignore_mobile_available_flag
-from ..progress.course_status import newest_progress_course
+from ..progress.course_status import recent_progress
 from .access import MobileAccess
 from .expiry import is_access_expired
 from .models import Enrollment
@@ -34,6 +34,8 @@ __all__ = [
 
 # Roles that see a course in the apps whatever its mobile_available flag (spec §5.2 step 5).
 MOBILE_ROLES = STAFF_ROLES | {BETA_TESTER}
+# Progress rows read at a time when looking for the primary's course.
+PROGRESS_BATCH = 20
 
 
 class EnrollmentStatuses(Enum):
@@ -129,14 +131,29 @@ def _case_sensitive(field_name: str):
 
 
 def _primary(user, listed: QuerySet) -> Enrollment | None:
-    """The newest enrollment, unless the learner progressed at or after it in another listed course."""
+    """The newest enrollment, unless the learner progressed at or after it in another listed course.
+
+    Progress is read newest first in small batches until a row falls in a listed course:
+    one batch in practice, however many enrollments and progress rows the learner has.
+    """
     newest = listed.first()
     if newest is None:
         return None
-    course_key = newest_progress_course(user, course_keys=listed.values("course__course_key"), since=newest.created)
-    if course_key is None or course_key == newest.course.course_key:
-        return newest
-    return listed.filter(course__course_key=course_key).first() or newest
+    offset, newest_key = 0, newest.course.course_key
+    while True:
+        batch = recent_progress(user, since=newest.created, offset=offset, limit=PROGRESS_BATCH)
+        keys = list(dict.fromkeys(course_key for course_key, _ in batch))
+        reached_newest = newest_key in keys
+        if reached_newest:
+            keys = keys[:keys.index(newest_key)]  # only progress newer than the newest course's can win
+        others = {enrollment.course.course_key: enrollment
+                  for enrollment in listed.filter(course__course_key__in=keys)} if keys else {}
+        for course_key in keys:
+            if course_key in others:
+                return others[course_key]
+        if reached_newest or len(batch) < PROGRESS_BATCH:
+            return newest
+        offset += PROGRESS_BATCH
 
 
 def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str] = (),

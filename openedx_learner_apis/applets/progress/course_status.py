@@ -7,6 +7,8 @@ subsection); the outline comes from ``get_outline`` and is walked in memory.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -18,7 +20,7 @@ from .models import BlockCompletion, CoursewarePosition
 
 __all__ = [
     "POSITIONED_TYPES", "InvalidModule", "visible_children", "get_positions", "last_visited_path",
-    "save_last_visited", "last_completed_block", "completion_course_status", "newest_progress_course",
+    "save_last_visited", "last_completed_block", "completion_course_status", "recent_progress",
 ]
 
 # Containers that remember which child was visited last (units and leaves do not).
@@ -157,17 +159,17 @@ def completion_course_status(outline, block_key) -> dict | None:
     }
 
 
-def newest_progress_course(user, *, course_keys, since: datetime):
-    """The course of the learner's newest position or completion saved at or after ``since``, or ``None``.
+def recent_progress(user, *, since: datetime, offset: int = 0, limit: int = 20) -> list[tuple]:
+    """``[(course_key, modified), ...]`` of the learner's positions and completions saved at or after ``since``.
 
-    ``course_keys`` (a list or a queryset of keys) limits the courses that count. Both kinds
-    of rows are progress (audit M11): the mobile apps save positions, the web courseware
-    mostly records completions. One query, reading only the rows newer than ``since``,
-    however long the learner's history is.
+    Newest first, ``limit`` rows from ``offset``. Both kinds of rows are progress (audit
+    M11): the mobile apps save positions, the web courseware mostly records completions.
+    One query per table, each reading only the newest rows through its ``(user, modified)``
+    index, however long the learner's history is (a ``UNION`` would read them all on
+    PostgreSQL, which does not merge ordered index scans of a top-level ``UNION ALL``).
     """
-    def newest(model):
-        return model.objects.filter(user=user, course_key__in=course_keys, modified__gte=since).values_list(
-            "course_key", "modified")
-
-    row = newest(CoursewarePosition).union(newest(BlockCompletion), all=True).order_by("-modified").first()
-    return row[0] if row else None
+    newest = [model.objects.filter(user=user, modified__gte=since).order_by("-modified")
+              .values_list("course_key", "modified")[:offset + limit]
+              for model in (CoursewarePosition, BlockCompletion)]
+    merged = heapq.merge(*newest, key=lambda row: row[1], reverse=True)
+    return list(itertools.islice(merged, offset, offset + limit))

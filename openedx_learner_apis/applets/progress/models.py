@@ -24,7 +24,9 @@ class BlockCompletion(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course_key", "block_key", "user"],
                                                name="olapi_completion_uniq")]
-        indexes = [models.Index(fields=["user", "course_key", "modified"], name="olapi_completion_user_mod")]
+        # The second index finds a learner's newest progress across courses (the v4 primary).
+        indexes = [models.Index(fields=["user", "course_key", "modified"], name="olapi_completion_user_mod"),
+                   models.Index(fields=["user", "modified"], name="olapi_completion_user_recent")]
 
     def __str__(self):
         return f"{self.user_id}:{self.block_key}={self.completion}"
@@ -45,7 +47,8 @@ class CoursewarePosition(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "block_key"], name="olapi_position_uniq")]
-        indexes = [models.Index(fields=["user", "course_key", "modified"], name="olapi_position_user_mod")]
+        indexes = [models.Index(fields=["user", "course_key", "modified"], name="olapi_position_user_mod"),
+                   models.Index(fields=["user", "modified"], name="olapi_position_user_recent")]
 
     def __str__(self):
         return f"{self.user_id}:{self.block_key}@{self.position}"

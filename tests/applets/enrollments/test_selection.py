@@ -17,6 +17,7 @@ from openedx_learner_apis.api import (
     set_position,
     upsert_course,
 )
+from openedx_learner_apis.applets.enrollments import selection as selection_module
 from openedx_learner_apis.applets.enrollments.models import Enrollment
 from openedx_learner_apis.applets.enrollments.selection import (
     EnrollmentStatuses,
@@ -140,6 +141,19 @@ def test_primary_rules(learner):
     assert primary() == old
     progress(CoursewarePosition, new, NOW - DAY / 2)
     assert primary() == new
+
+
+def test_primary_found_beyond_the_first_progress_batch(learner, monkeypatch):
+    monkeypatch.setattr(selection_module, "PROGRESS_BATCH", 2)
+    listed = add(learner, "course-v1:edX+Listed+1", created=NOW - 5 * DAY)
+    add(learner, "course-v1:edX+New+1", created=NOW - 2 * DAY)
+    set_position(learner, "block-v1:edX+Listed+1+type@course+block@course", 1)
+    CoursewarePosition.objects.filter(user=learner).update(modified=NOW - DAY)
+    for index in range(5):  # newer progress in courses the apps do not list
+        hidden = add(learner, f"course-v1:edX+H{index}+1", created=NOW - 9 * DAY, mobile_available=False)
+        record_completion(learner, f"block-v1:edX+H{index}+1+type@problem+block@p")
+        BlockCompletion.objects.filter(user=learner, course_key=hidden).update(modified=NOW - DAY / (index + 2))
+    assert str(select_enrollments(learner, with_primary=True, now=NOW).primary.course.course_key) == listed
 
 
 def count_queries(learner, **options) -> int:

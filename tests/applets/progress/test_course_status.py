@@ -15,7 +15,7 @@ from openedx_learner_apis.applets.progress.course_status import (
     get_positions,
     last_completed_block,
     last_visited_path,
-    newest_progress_course,
+    recent_progress,
     save_last_visited,
 )
 from openedx_learner_apis.applets.progress.models import CoursewarePosition
@@ -102,14 +102,11 @@ def test_completion_course_status(learner, outline):
     assert completion_course_status(outline, usage("sequential", "ch2s1")) is None
 
 
-def test_newest_progress_course_takes_both_sources(learner):
-    other = "course-v1:edX+Else+1"
+def test_recent_progress_takes_both_sources_newest_first(learner):
     since = timezone.now() - timedelta(minutes=1)
-    keys = [CourseKey.from_string(KEY), CourseKey.from_string(other)]
-    assert newest_progress_course(learner, course_keys=keys, since=since) is None
+    assert recent_progress(learner, since=since) == []
     record_completion(learner, key("problem", "ch2s1u1p"))
-    assert str(newest_progress_course(learner, course_keys=keys, since=since)) == KEY
     set_position(learner, "block-v1:edX+Else+1+type@course+block@course", 1)
-    assert str(newest_progress_course(learner, course_keys=keys, since=since)) == other
-    assert str(newest_progress_course(learner, course_keys=keys[:1], since=since)) == KEY  # other courses ignored
-    assert newest_progress_course(learner, course_keys=keys, since=timezone.now() + timedelta(minutes=1)) is None
+    assert [str(course_key) for course_key, _ in recent_progress(learner, since=since)] == ["course-v1:edX+Else+1", KEY]
+    assert [str(course_key) for course_key, _ in recent_progress(learner, since=since, offset=1, limit=5)] == [KEY]
+    assert recent_progress(learner, since=timezone.now() + timedelta(minutes=1)) == []
