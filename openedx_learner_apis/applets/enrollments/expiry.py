@@ -13,12 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
-from opaque_keys.edx.django.models import CourseKeyField
 
+from ..config_snapshots import DURATION_LIMITS, read_config_snapshot
 from ..courses.roles import course_roles, is_beta_tester, is_course_staff
-from .models import CourseDurationLimitConfig
 
 __all__ = [
     "MIN_DURATION", "MAX_DURATION", "DurationLimitConfigs", "expected_duration", "get_access_expiration",
@@ -38,40 +37,39 @@ class _Scope:
 
 
 class DurationLimitConfigs:
-    """A snapshot of the ``CourseDurationLimitConfig`` rows, resolved per course in memory.
+    """The ``CourseDurationLimitConfig`` rows, resolved per course in memory.
 
     Scopes stack like Open edX's stacked configuration: the most specific scope holding a row
     (course, then org, then global) decides ``enabled``; ``enabled_as_of`` comes from the most
     specific row that sets it. Within a scope the latest row counts.
     """
 
-    def __init__(self, rows: Iterable[CourseDurationLimitConfig]):
+    def __init__(self, rows: Iterable[tuple]):
+        """``rows`` are ``(enabled, enabled_as_of, org, course_key)``, oldest first, as in the cached snapshot."""
         self._global: _Scope | None = None
         self._orgs: dict[str, _Scope] = {}
-        self._courses: dict = {}
-        for row in sorted(rows, key=lambda row: (row.change_date, row.pk)):
-            scope = _Scope(row.enabled, row.enabled_as_of)
-            if row.course_key:
-                self._courses[row.course_key] = scope
-            elif row.org:
-                self._orgs[row.org] = scope
+        self._courses: dict[str, _Scope] = {}
+        for enabled, as_of, org, course_key in rows:
+            scope = _Scope(enabled, as_of)
+            if course_key:
+                self._courses[course_key] = scope
+            elif org:
+                self._orgs[org] = scope
             else:
                 self._global = scope
 
     @classmethod
     def load(cls, course_keys: Iterable | None = None) -> DurationLimitConfigs:
-        """Read the rows that can apply to ``course_keys`` (every row when ``None``) in one query."""
-        queryset = CourseDurationLimitConfig.objects.all()
-        if course_keys is not None:
-            course_keys = list(course_keys)
-            orgs = {key.org for key in course_keys}
-            queryset = queryset.filter(
-                Q(course_key=CourseKeyField.Empty, org__in={"", *orgs}) | Q(course_key__in=course_keys))
-        return cls(queryset)
+        """Every row, from the cached snapshot (no query when warm).
+
+        ``course_keys`` is accepted for callers that name the courses they will ask about;
+        every row is resolved in memory, so it does not change the answer.
+        """
+        return cls(read_config_snapshot(DURATION_LIMITS))
 
     def enabled_as_of(self, course_key) -> datetime | None:
         """When limits start to apply in this course, or ``None`` if they are off."""
-        scopes = [self._courses.get(course_key), self._orgs.get(course_key.org), self._global]
+        scopes = [self._courses.get(str(course_key)), self._orgs.get(course_key.org), self._global]
         scopes = [scope for scope in scopes if scope is not None]
         if not scopes or not scopes[0].enabled:
             return None

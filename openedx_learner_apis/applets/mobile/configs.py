@@ -1,8 +1,11 @@
-"""The ``configs`` object the mobile apps read (spec mobile_users §5.3)."""
+"""The ``configs`` object the mobile apps read (spec mobile_users §5.3).
+
+Both tables are read from cached snapshots (:mod:`..config_snapshots`), not the database.
+"""
 
 from __future__ import annotations
 
-from .models import IgnoreMobileAvailableFlagConfig, MobileConfig
+from ..config_snapshots import IGNORE_MOBILE_AVAILABLE_FLAG, MOBILE_CONFIGS, read_config_snapshot
 
 __all__ = ["IAP_PREFIX", "structured_configs", "ignore_mobile_available_flag"]
 
@@ -12,7 +15,7 @@ IAP_PREFIX = "iap_"
 def structured_configs() -> dict:
     """Every ``MobileConfig`` row by name; names starting with ``iap_`` go under ``iap_configs``."""
     configs: dict = {"iap_configs": {}}
-    for name, value in MobileConfig.objects.order_by("id").values_list("name", "value"):
+    for name, value in read_config_snapshot(MOBILE_CONFIGS):
         if name.startswith(IAP_PREFIX):
             configs["iap_configs"][name] = value
         else:
@@ -22,4 +25,4 @@ def structured_configs() -> dict:
 
 def ignore_mobile_available_flag() -> bool:
     """Whether every course counts as mobile-available (the latest switch row is enabled)."""
-    return IgnoreMobileAvailableFlagConfig.is_enabled()
+    return read_config_snapshot(IGNORE_MOBILE_AVAILABLE_FLAG)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery
+
 from ..engagement.models import LastSeenCoursewareTimezone
 from ..engagement.timezones import first_zone
 from ..learners.models import UserPreference
@@ -21,8 +24,11 @@ def user_timezone(user):
     Non-printable characters are dropped and an unknown name falls through to the next
     source, so the answer is always a valid zone (``str()`` gives its name).
     """
-    preference = UserPreference.objects.filter(user=user, key=TIME_ZONE_PREFERENCE).values_list(
-        "value", flat=True).first()
-    last_seen = LastSeenCoursewareTimezone.objects.filter(user=user).values_list(
-        "last_seen_courseware_timezone", flat=True).first()
+    # Both single-row reads as subqueries of the user's row: one query instead of two.
+    preference = UserPreference.objects.filter(user=OuterRef("pk"), key=TIME_ZONE_PREFERENCE).values("value")[:1]
+    last_seen = LastSeenCoursewareTimezone.objects.filter(user=OuterRef("pk")).values(
+        "last_seen_courseware_timezone")[:1]
+    preference, last_seen = get_user_model().objects.filter(pk=user.pk).annotate(
+        olapi_time_zone=Subquery(preference), olapi_last_seen_time_zone=Subquery(last_seen),
+    ).values_list("olapi_time_zone", "olapi_last_seen_time_zone").first() or (None, None)
     return first_zone(_printable(preference), _printable(last_seen))

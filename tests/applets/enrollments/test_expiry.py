@@ -162,9 +162,12 @@ def test_batch_is_constant_in_queries(learner, django_assert_num_queries):
         enrollments.append(enroll(learner, key))
     from openedx_learner_apis.applets.enrollments.models import Enrollment
     fresh = list(Enrollment.objects.select_related("course").filter(user=learner))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(3):  # modes, roles and the duration limits snapshot
         result = get_access_expirations(learner, fresh)
     assert len(result) == 5 and all(value is not None for value in result.values())
+    fresh = list(Enrollment.objects.select_related("course").filter(user=learner))
+    with django_assert_num_queries(2):  # the snapshot now comes from the cache
+        assert get_access_expirations(learner, fresh) == result
 
 
 def test_is_access_expired():

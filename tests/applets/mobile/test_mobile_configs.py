@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from openedx_learner_apis.api import set_preference
+from openedx_learner_apis.applets.engagement.models import LastSeenCoursewareTimezone
 from openedx_learner_apis.applets.mobile.configs import ignore_mobile_available_flag, structured_configs
 from openedx_learner_apis.applets.mobile.models import IgnoreMobileAvailableFlagConfig, MobileConfig
 from openedx_learner_apis.applets.mobile.timezone import user_timezone
@@ -37,3 +38,14 @@ def test_user_timezone(learner):
     assert str(user_timezone(learner)) == "Europe/Paris"
     set_preference(learner, "time_zone", "Not/AZone")
     assert str(user_timezone(learner)) == "UTC"
+
+
+def test_user_timezone_falls_back_to_the_courseware_zone_in_one_query(learner, django_assert_num_queries):
+    LastSeenCoursewareTimezone.objects.create(user=learner, last_seen_courseware_timezone="Asia/Tokyo")
+    with django_assert_num_queries(1):
+        assert str(user_timezone(learner)) == "Asia/Tokyo"
+    set_preference(learner, "time_zone", "Europe/Paris")
+    with django_assert_num_queries(1):
+        assert str(user_timezone(learner)) == "Europe/Paris"
+    set_preference(learner, "time_zone", "Not/AZone")
+    assert str(user_timezone(learner)) == "Asia/Tokyo"

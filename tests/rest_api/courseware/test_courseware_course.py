@@ -562,9 +562,9 @@ def _measure(client, url, params, django_assert_num_queries, expected):
 
 
 # Session and user 2, course and modes 2, roles 1, enrollment with celebration 1, preferences 1,
-# duration limits 1, goal 1, streak row 3 (savepoint, locked select, release), weekly activity 1,
-# grade 1, certificate 1. The day's activity row and time zone are cached after the first visit.
-COURSE_INFO_QUERIES = 15
+# goal 1, streak row 3 (savepoint, locked select, release), weekly activity 1, grade 1,
+# certificate 1. The day's activity row, time zone and duration limits are cached after the first visit.
+COURSE_INFO_QUERIES = 14
 
 
 def test_query_count_is_bounded_and_size_independent(session_client, learner, django_assert_num_queries):
