@@ -326,6 +326,12 @@ class Command(BaseCommand):
             for index, course in enumerate(courses[:size]):
                 plan.append((user, course, min(3, len(leaves.get(course.id, []))), 0.9 if index % 3 else 0.0))
         self.add_progress(plan, leaves, badges, desc="growth learners")
+        # Each learner last worked in their second newest course, so that the v4 primary is found the
+        # same way (and with the same queries) at every size.
+        if len(courses) > 1:
+            for model in (CoursewarePosition, BlockCompletion):
+                model.objects.filter(user__in=[user for user, size in zip(users, sizes) if size > 1],
+                                     course_key=courses[1].course_key).update(modified=datetime.now(dt_timezone.utc))
         UserPreference.objects.bulk_create([UserPreference(user=user, key="time_zone", value="Europe/Paris")
                                             for user in users])
         CourseGoal.objects.bulk_create([CourseGoal(user=user, course_key=courses[0].course_key, days_per_week=3)

@@ -167,7 +167,7 @@ def count_queries(learner, **options) -> int:
 def enroll_many(learner, count: int):
     """``count`` enrollments, newest first by index, with progress in each: the newest in the oldest course."""
     for index in range(count):
-        key = add(learner, f"course-v1:edX+S{index}+1", created=NOW - index * DAY / 10)
+        add(learner, f"course-v1:edX+S{index}+1", created=NOW - index * DAY / 10)
         set_position(learner, f"block-v1:edX+S{index}+1+type@course+block@course", 1)
 
 
