@@ -119,6 +119,7 @@ class MobileAccess:
         self.duration_config = DurationLimitConfigs.load(keys)
         prefetch_related_objects(self.courses, "modes")
         self._passed_courses, self._exam_scores = self._load_milestones()
+        self._expirations: dict = {}  # courseware_access and audit_access_expires both ask
 
     def _load_milestones(self) -> tuple[set, dict]:
         if not getattr(self.user, "is_authenticated", False):
@@ -155,9 +156,13 @@ class MobileAccess:
                                    ignore_flag=self.ignore_mobile_flag)
 
     def expiration(self, enrollment, course) -> datetime | None:
-        """Audit access expiry of this requester, with the data loaded up front."""
-        return get_access_expiration(self.user, enrollment, course, modes=course.modes.all(), now=self.now,
-                                     roles=self.roles_in(course.course_key), config=self.duration_config)
+        """Audit access expiry of this requester, with the data loaded up front (once per enrollment)."""
+        memo_key = (course.course_key, getattr(enrollment, "pk", None), getattr(enrollment, "mode", None))
+        if memo_key not in self._expirations:
+            self._expirations[memo_key] = get_access_expiration(
+                self.user, enrollment, course, modes=course.modes.all(), now=self.now,
+                roles=self.roles_in(course.course_key), config=self.duration_config)
+        return self._expirations[memo_key]
 
     def effective_start(self, course) -> datetime | None:
         """The course start, moved earlier by ``days_early_for_beta`` for beta testers."""

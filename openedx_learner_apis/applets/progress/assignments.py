@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 from .models import BlockCompletion
 
 __all__ = [
-    "ORA_STEP_LABELS", "Assignment", "completed_blocks", "course_assignments", "course_progress",
+    "ORA_STEP_LABELS", "Assignment", "course_completions", "course_assignments", "course_progress",
     "split_assignments",
 ]
 
@@ -42,16 +42,24 @@ class Assignment:
     extra_info: str | None = None
 
 
-def completed_blocks(user, course_keys) -> dict:
-    """``{course key: {usage keys the learner fully completed}}``, in one query."""
-    result: dict = defaultdict(set)
+def course_completions(user, course_keys) -> tuple[dict, dict]:
+    """``({course key: {usage keys fully completed}}, {course key: usage key whose completion changed last})``.
+
+    One query for both: the v4 primary needs the completed set (assignments) and the last
+    changed block (``course_status``), whatever its completion value.
+    """
+    completed: dict = defaultdict(set)
+    last_changed: dict = {}
     course_keys = list(course_keys)
     if not course_keys or not getattr(user, "is_authenticated", False):
-        return result
-    rows = BlockCompletion.objects.filter(user=user, course_key__in=course_keys, completion__gte=1.0)
-    for course_key, block_key in rows.values_list("course_key", "block_key"):
-        result[course_key].add(block_key)
-    return result
+        return completed, last_changed
+    rows = (BlockCompletion.objects.filter(user=user, course_key__in=course_keys).order_by("modified", "id")
+            .values_list("course_key", "block_key", "completion"))
+    for course_key, block_key, completion in rows:
+        if completion >= 1.0:
+            completed[course_key].add(block_key)
+        last_changed[course_key] = block_key
+    return completed, last_changed
 
 
 def _leaves(block) -> list:

@@ -25,12 +25,12 @@ from ...applets.courses.outline import get_outlines
 from ...applets.enrollments.access import DEFAULT_START_DATE
 from ...applets.enrollments.modes import displayed_modes, upgrade_deadline
 from ...applets.progress.assignments import (
-    completed_blocks,
+    course_completions,
     course_assignments,
     course_progress,
     split_assignments,
 )
-from ...applets.progress.course_status import completion_course_status, last_completed_block
+from ...applets.progress.course_status import completion_course_status
 from ...conf import learner_apis_settings
 
 UTM_PARAMETERS = {
@@ -89,7 +89,7 @@ class EnrollmentBatch:
         if primary is not None:
             keys.append(primary.course.course_key)
         self.outlines = get_outlines(keys) if keys else {}
-        self.completed = completed_blocks(self.user, keys) if keys else {}
+        self.completed, self.last_changed = course_completions(self.user, keys)
         self._assignments: dict = {}
 
     def assignments(self, enrollment) -> list:
@@ -110,7 +110,7 @@ class EnrollmentBatch:
 
     def course_status(self, enrollment) -> dict | None:
         key = enrollment.course.course_key
-        return completion_course_status(self.outlines[key], last_completed_block(self.user, key))
+        return completion_course_status(self.outlines[key], self.last_changed.get(key))
 
 
 class MobileModeSerializer(serializers.Serializer):

@@ -6,15 +6,17 @@ from datetime import datetime, timedelta, timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from opaque_keys.edx.keys import CourseKey
 
-from openedx_learner_apis.api import get_outline
+from openedx_learner_apis.api import get_outline, record_completion
 from openedx_learner_apis.applets.progress.assignments import (
     Assignment,
-    completed_blocks,
     course_assignments,
+    course_completions,
     course_progress,
     split_assignments,
 )
+from openedx_learner_apis.applets.progress.course_status import last_completed_block
 from tests.rest_api.mobile.factories import build_course
 
 NOW = datetime(2024, 6, 1, 12, tzinfo=dt_timezone.utc)
@@ -50,13 +52,14 @@ def test_counting_with_ora_steps(learner):
 
 
 @pytest.mark.django_db
-def test_completed_blocks(learner):
-    from openedx_learner_apis.api import record_completion
+def test_course_completions(learner):
     record_completion(learner, key("problem", "a"))
-    record_completion(learner, key("problem", "b"), 0.5)
-    from opaque_keys.edx.keys import CourseKey
+    record_completion(learner, key("problem", "b"), 0.5)  # partial: not completed, but the last changed
     course_key = CourseKey.from_string("course-v1:edX+Asg+1")
-    assert {str(k) for k in completed_blocks(learner, [course_key])[course_key]} == {key("problem", "a")}
+    completed, last_changed = course_completions(learner, [course_key])
+    assert {str(k) for k in completed[course_key]} == {key("problem", "a")}
+    assert str(last_changed[course_key]) == key("problem", "b") == str(last_completed_block(learner, course_key))
+    assert course_completions(learner, []) == ({}, {})
 
 
 def item(days, complete=False, hours=0):
