@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import Enum
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Collate
 from django.utils import timezone
 
@@ -133,25 +133,27 @@ def _case_sensitive(field_name: str):
 def _primary(user, listed: QuerySet) -> Enrollment | None:
     """The newest enrollment, unless the learner progressed at or after it in another listed course.
 
-    Progress is read newest first in small batches until a row falls in a listed course:
-    one batch in practice, however many enrollments and progress rows the learner has.
+    Three queries whatever the data: the learner's newest progress rows (two, see
+    ``recent_progress``), then the listed enrollments in those courses together with the
+    newest listed enrollment. More rows are read, a batch at a time, only while the
+    progress seen is both newer than that enrollment and outside the listed courses.
     """
-    newest = listed.first()
-    if newest is None:
-        return None
-    offset, newest_key = 0, newest.course.course_key
+    newest_id = Subquery(listed.values("id")[:1])
+    offset = 0
     while True:
-        batch = recent_progress(user, since=newest.created, offset=offset, limit=PROGRESS_BATCH)
+        batch = recent_progress(user, offset=offset, limit=PROGRESS_BATCH)
         keys = list(dict.fromkeys(course_key for course_key, _ in batch))
-        reached_newest = newest_key in keys
-        if reached_newest:
-            keys = keys[:keys.index(newest_key)]  # only progress newer than the newest course's can win
-        others = {enrollment.course.course_key: enrollment
-                  for enrollment in listed.filter(course__course_key__in=keys)} if keys else {}
-        for course_key in keys:
-            if course_key in others:
-                return others[course_key]
-        if reached_newest or len(batch) < PROGRESS_BATCH:
+        found = list(listed.filter(Q(id=newest_id) | Q(course__course_key__in=keys)))
+        if not found:
+            return None
+        newest = max(found, key=lambda enrollment: (enrollment.created, enrollment.id))
+        by_course = {enrollment.course.course_key: enrollment for enrollment in found}
+        for course_key, modified in batch:
+            if modified < newest.created:
+                return newest
+            if course_key in by_course:
+                return by_course[course_key]
+        if len(batch) < PROGRESS_BATCH:
             return newest
         offset += PROGRESS_BATCH
 

@@ -159,8 +159,8 @@ def completion_course_status(outline, block_key) -> dict | None:
     }
 
 
-def recent_progress(user, *, since: datetime, offset: int = 0, limit: int = 20) -> list[tuple]:
-    """``[(course_key, modified), ...]`` of the learner's positions and completions saved at or after ``since``.
+def recent_progress(user, *, offset: int = 0, limit: int = 20) -> list[tuple]:
+    """``[(course_key, modified), ...]`` of the learner's positions and completions.
 
     Newest first, ``limit`` rows from ``offset``. Both kinds of rows are progress (audit
     M11): the mobile apps save positions, the web courseware mostly records completions.
@@ -168,7 +168,7 @@ def recent_progress(user, *, since: datetime, offset: int = 0, limit: int = 20) 
     index, however long the learner's history is (a ``UNION`` would read them all on
     PostgreSQL, which does not merge ordered index scans of a top-level ``UNION ALL``).
     """
-    newest = [model.objects.filter(user=user, modified__gte=since).order_by("-modified")
+    newest = [model.objects.filter(user=user).order_by("-modified")
               .values_list("course_key", "modified")[:offset + limit]
               for model in (CoursewarePosition, BlockCompletion)]
     merged = heapq.merge(*newest, key=lambda row: row[1], reverse=True)

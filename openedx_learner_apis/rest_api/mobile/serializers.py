@@ -25,8 +25,8 @@ from ...applets.courses.outline import get_outlines
 from ...applets.enrollments.access import DEFAULT_START_DATE
 from ...applets.enrollments.modes import displayed_modes, upgrade_deadline
 from ...applets.progress.assignments import (
-    course_completions,
     course_assignments,
+    course_completions,
     course_progress,
     split_assignments,
 )
