@@ -58,7 +58,7 @@ def test_the_cache_really_is_redis():
 
 def test_outline_and_overview_are_read_once_then_cached(django_assert_num_queries):
     key = api.import_olx(olx({"c1": "One", "c2": "Two"}))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # outline, course, its modes
         assert chapter_names(key) == ["One", "Two"]
         assert api.get_course_overview(key).display_name == "Cache course"
     with django_assert_num_queries(0):
@@ -66,10 +66,10 @@ def test_outline_and_overview_are_read_once_then_cached(django_assert_num_querie
         assert api.get_course_overview(key).display_name == "Cache course"
 
 
-def test_many_courses_cost_one_query_then_none(django_assert_num_queries):
+def test_many_courses_cost_two_queries_then_none(django_assert_num_queries):
     keys = [api.upsert_course(f"course-v1:edX+Many{index}+2026", display_name=f"M{index}").course_key
             for index in range(6)]
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the courses, their modes
         assert len(api.get_course_overviews(keys)) == 6
     with django_assert_num_queries(0):
         assert [course.display_name for course in api.get_course_overviews(keys).values()] == [
@@ -98,6 +98,21 @@ def test_python_api_and_model_writes_invalidate_the_overview():
     with pytest.raises(api.CourseNotFound):
         api.get_course_overview(KEY)
     assert api.get_outline(course.course_key).root is None
+
+
+def test_mode_writes_invalidate_the_overview_that_carries_them(django_assert_num_queries):
+    api.upsert_course(KEY)
+    api.upsert_course_mode(KEY, "audit")
+    assert [mode.mode_slug for mode in api.get_course_overview(KEY).modes.all()] == ["audit"]
+    mode = api.upsert_course_mode(KEY, "verified", min_price=49)
+    with django_assert_num_queries(2):
+        modes = {mode.mode_slug: mode.min_price for mode in api.get_course_overview(KEY).modes.all()}
+    assert modes == {"audit": 0, "verified": 49}
+    mode.delete()
+    assert [mode.mode_slug for mode in api.get_course_overview(KEY).modes.all()] == ["audit"]
+    Course.objects.filter(course_key=KEY).delete()  # the cascade's mode deletes find no course: no error
+    with pytest.raises(api.CourseNotFound):
+        api.get_course_overview(KEY)
 
 
 def test_a_reader_racing_a_write_cannot_store_stale_data():

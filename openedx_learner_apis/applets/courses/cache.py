@@ -23,7 +23,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from ..validation import as_course_key
-from .models import Course
+from .models import Course, CourseMode
 
 CACHE_TIMEOUT = 60 * 60
 PREFIX = "openedx_learner_apis:course"
@@ -132,13 +132,14 @@ def cached_per_course(kind: str, course_keys: Iterable, load: Callable[[list], d
 
 
 def get_course_overviews(course_keys: Iterable) -> dict:
-    """``{course_key: Course}`` for the courses that exist, from the cache or one query."""
+    """``{course_key: Course}`` for the courses that exist, modes prefetched, from the cache or two queries."""
     course_keys = [as_course_key(key) for key in course_keys]
 
     def load(missing: list) -> dict:
-        return {course.course_key: course for course in Course.objects.filter(course_key__in=missing)}
+        courses = Course.objects.filter(course_key__in=missing).prefetch_related("modes")
+        return {course.course_key: course for course in courses}
 
-    return cached_per_course("overview", course_keys, load)
+    return cached_per_course("overview_with_modes", course_keys, load)
 
 
 @receiver(post_save, sender=Course, dispatch_uid="openedx_learner_apis.course_saved")
@@ -146,3 +147,13 @@ def get_course_overviews(course_keys: Iterable) -> dict:
 def _course_written(sender, instance: Course, **kwargs) -> None:
     """Any save of an overview (the admin, a host's own code) invalidates what is cached about the course."""
     invalidate_course_cache(instance.course_key)
+
+
+@receiver(post_save, sender=CourseMode, dispatch_uid="openedx_learner_apis.course_mode_saved")
+@receiver(post_delete, sender=CourseMode, dispatch_uid="openedx_learner_apis.course_mode_deleted")
+def _course_mode_written(sender, instance: CourseMode, **kwargs) -> None:
+    """Cached overviews carry their modes: a mode's save or delete invalidates its course."""
+    # By id: when the course itself is being deleted, its own receiver invalidates it.
+    course_key = Course.objects.filter(pk=instance.course_id).values_list("course_key", flat=True).first()
+    if course_key is not None:
+        invalidate_course_cache(course_key)

@@ -20,6 +20,7 @@ from django.db.models.functions import Collate
 from django.utils import timezone
 
 from ..certificates.models import Certificate
+from ..courses.cache import get_course_overviews
 from ..courses.roles import BETA_TESTER, STAFF_ROLES, role_grants, roles_by_course
 from ..mobile.configs import ignore_mobile_available_flag
 from ..progress.course_status import recent_progress
@@ -100,8 +101,9 @@ class LoadedEnrollments:
 class EnrollmentSelection:
     """The enrollments to list (newest first, without the primary), the v4 primary, and how to load them.
 
-    ``enrollments`` is a queryset (course joined) that a paginator may slice, or a list once
-    v0.5's expiry filter ran in memory.
+    ``enrollments`` is a queryset that a paginator may slice, or a list once v0.5's expiry
+    filter ran in memory; its rows carry ``listed_course_key`` and get their ``course`` in
+    :meth:`load`.
     """
 
     user: object
@@ -112,8 +114,17 @@ class EnrollmentSelection:
     grants: list
 
     def load(self, enrollments: Iterable[Enrollment]) -> LoadedEnrollments:
-        """Modes, certificates and access data for ``enrollments``, in at most five queries whatever their number."""
+        """Courses (cached overviews, modes included), certificates and access data for ``enrollments``.
+
+        At most four queries whatever their number, none for courses and modes once cached.
+        An enrollment whose course disappeared meanwhile is dropped.
+        """
         enrollments = list(enrollments)
+        overviews = get_course_overviews([enrollment.listed_course_key for enrollment in enrollments])
+        for enrollment in enrollments:
+            if enrollment.listed_course_key in overviews:
+                enrollment.course = overviews[enrollment.listed_course_key]
+        enrollments = [enrollment for enrollment in enrollments if enrollment.listed_course_key in overviews]
         keys = [enrollment.course.course_key for enrollment in enrollments]
         certificates = ({certificate.course_key: certificate
                          for certificate in Certificate.objects.filter(user=self.user, course_key__in=keys)}
@@ -147,7 +158,7 @@ def _primary(user, listed: QuerySet) -> Enrollment | None:
         if not found:
             return None
         newest = max(found, key=lambda enrollment: (enrollment.created, enrollment.id))
-        by_course = {enrollment.course.course_key: enrollment for enrollment in found}
+        by_course = {enrollment.listed_course_key: enrollment for enrollment in found}
         for course_key, modified in batch:
             if modified < newest.created:
                 return newest
@@ -170,7 +181,8 @@ def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str]
     """
     now = now or timezone.now()
     site_orgs = [site_orgs] if isinstance(site_orgs, str) else list(site_orgs or ())
-    listed = Enrollment.objects.filter(user=user, is_active=True).select_related("course")
+    # Enrollment columns and the course key only: courses come from the overview cache in ``load``.
+    listed = Enrollment.objects.filter(user=user, is_active=True).annotate(listed_course_key=F("course__course_key"))
     if site_orgs:
         listed = listed.alias(org_exact=_case_sensitive("course__org")).filter(org_exact__in=site_orgs)
     if org:
