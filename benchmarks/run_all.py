@@ -54,6 +54,14 @@ def recreate_postgres(url: str) -> None:
         db.execute(f'CREATE DATABASE "{name}"')
 
 
+def vacuum_postgres(url: str) -> None:
+    """Vacuum the freshly loaded tables now, so that autovacuum does not run during the measurements."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as db:
+        db.execute("VACUUM (ANALYZE)")
+
+
 def database_env(kind: str, postgres_url: str, state: Path) -> dict:
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update(DJANGO_SETTINGS_MODULE="benchmarks.harness.settings", BENCH_STATE_DIR=str(state),
@@ -78,6 +86,8 @@ def bench_database(kind: str, args, profile: dict, out: Path) -> dict:
         progress = [] if sys.stdout.isatty() and not args.smoke else ["--no-progress"]
         result["generate_seconds"] = run([sys.executable, "manage.py", "generate_scale_data", *progress,
                                           *profile["generate"]], env)
+        if kind == "postgresql":
+            vacuum_postgres(args.postgres_url)
     step(f"{kind}: SQL queries per request and growth (Django test client)")
     probe_dir = out / kind
     status = subprocess.run([sys.executable, "-m", "benchmarks.harness.probe", str(probe_dir), "--growth-seconds",

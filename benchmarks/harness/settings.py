@@ -35,8 +35,10 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = 300
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# One process-local cache per gunicorn worker, like a host without memcached/Redis.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One process-local cache per gunicorn worker, like a host without memcached/Redis, but sized like
+# one: the default 300 entries would evict the overviews of a learner with 1,000 courses.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "OPTIONS": {"MAX_ENTRIES": 100_000}}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGGING = {
