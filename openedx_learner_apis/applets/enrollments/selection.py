@@ -186,7 +186,8 @@ def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str]
     if site_orgs:
         listed = listed.alias(org_exact=_case_sensitive("course__org")).filter(org_exact__in=site_orgs)
     if org:
-        listed = listed.filter(course__org__iexact=org)
+        # No org holds a NUL, and PostgreSQL refuses to compare one (DataError).
+        listed = listed.none() if "\x00" in org else listed.filter(course__org__iexact=org)
     if status is not None:
         listed = listed.filter(status_condition(status, user, now=now))
     ignore_flag = ignore_mobile_available_flag()
