@@ -1,12 +1,51 @@
 """Pagination with the Open edX envelope.
 
 ``count, next, previous, num_pages, current_page, start, results``; ``page_size``
-is clamped to ``max_page_size`` rather than rejected.
+is clamped to ``max_page_size`` rather than rejected. A page of a queryset and its total
+are read in one query.
 """
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Count, QuerySet, Window
 from edx_rest_framework_extensions.paginators import DefaultPagination as _EdxDefaultPagination
+
+TOTAL = "olapi_page_total"
+
+
+class OneQueryPaginator(Paginator):
+    """Reads a page of a queryset with its total (``COUNT(*) OVER ()``): one query where Django runs two.
+
+    Django's way (a ``COUNT`` first) serves lists, databases without window functions,
+    querysets whose rows a window would miscount (``DISTINCT``, ``GROUP BY``, unions, slices),
+    and pages past the end, which need the total to be told apart from an empty list.
+    """
+
+    def _one_query(self) -> bool:
+        queryset = self.object_list
+        if "count" in self.__dict__ or self.orphans or not isinstance(queryset, QuerySet):
+            return False
+        query = queryset.query
+        plain = not (query.distinct or query.combinator or query.group_by is not None or query.is_sliced)
+        return plain and connections[queryset.db].features.supports_over_clause
+
+    def page(self, number):
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError(number)
+            number = int(number)
+        except (TypeError, ValueError):
+            return super().page(number)  # Django's error for a page that is not a number
+        if number < 1 or not self._one_query():
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list.annotate(**{TOTAL: Window(Count("pk"))})[bottom:bottom + self.per_page])
+        if not rows:
+            return super().page(number)
+        self.count = getattr(rows[0], TOTAL)  # the cached property, set from the same query
+        return self._get_page(rows, number, self)
 
 
 class DefaultPagination(_EdxDefaultPagination):
@@ -14,6 +53,7 @@ class DefaultPagination(_EdxDefaultPagination):
 
     page_size = 10
     max_page_size = 100
+    django_paginator_class = OneQueryPaginator
 
     def get_paginated_response_schema(self, schema):
         """The OpenAPI shape of the envelope, so generated docs list every key clients read."""

@@ -339,5 +339,5 @@ class TestListing:
         assert counts[0] == counts[1]
 
 
-# session + user (authenticated), then user lookup; others add profile and preferences; count + page.
-EXPECTED_QUERIES = {"owner": 5, "other": 7, "anonymous": 5}
+# session + user (authenticated), then user lookup; others add profile and preferences; the page with its total.
+EXPECTED_QUERIES = {"owner": 4, "other": 6, "anonymous": 4}

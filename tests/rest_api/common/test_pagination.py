@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.test import override_settings
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
@@ -80,3 +82,47 @@ def test_schema_of_the_envelope_lists_every_key():
     schema = DefaultPagination().get_paginated_response_schema({"type": "object"})
     assert set(schema["properties"]) == ENVELOPE
     assert set(schema["required"]) == ENVELOPE
+
+
+@pytest.fixture
+def users(make_user):
+    for index in range(25):
+        make_user(f"paged{index:02d}")
+    return get_user_model().objects.filter(username__startswith="paged").order_by("username")
+
+
+def paginate_queryset(queryset, **params) -> dict:
+    request = Request(APIRequestFactory().get("/things/", params))
+    paginator = DefaultPagination()
+    page = paginator.paginate_queryset(queryset, request)
+    return paginator.get_paginated_response([user.username for user in page]).data
+
+
+@pytest.mark.django_db
+def test_a_page_of_a_queryset_and_its_total_are_one_query(users, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        body = paginate_queryset(users, page=3)
+    assert body["count"] == 25 and body["num_pages"] == 3 and body["start"] == 20
+    assert body["results"] == [f"paged{index:02d}" for index in range(20, 25)]
+    assert body["next"] is None and body["previous"] == "http://testserver/things/?page=2"
+
+
+@pytest.mark.django_db
+def test_past_the_end_and_empty_lists_still_count(users, django_assert_num_queries):
+    with django_assert_num_queries(2), pytest.raises(NotFound):
+        paginate_queryset(users, page=4)
+    with django_assert_num_queries(2):
+        body = paginate_queryset(users.filter(username="nobody"))
+    assert body["count"] == 0 and body["results"] == []
+    with pytest.raises(NotFound):
+        paginate_queryset(users, page="2.5")
+
+
+@pytest.mark.django_db
+def test_querysets_a_window_would_miscount_take_two_queries(users, django_assert_num_queries):
+    doubled = get_user_model().objects.filter(
+        Q(username__startswith="paged") | Q(groups__name="none")).distinct().order_by("username")
+    with django_assert_num_queries(2):
+        assert paginate_queryset(doubled, page=2)["count"] == 25
+    with django_assert_num_queries(2):
+        assert paginate_queryset(users, page="last")["results"][-1] == "paged24"
