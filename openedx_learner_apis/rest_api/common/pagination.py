@@ -13,6 +13,8 @@ from django.db.models import Count, QuerySet, Window
 from edx_rest_framework_extensions.paginators import DefaultPagination as _EdxDefaultPagination
 
 TOTAL = "olapi_page_total"
+# Past this, the page is certainly past the end; databases refuse offsets beyond 64 bits.
+MAX_OFFSET = 2**31
 
 
 class OneQueryPaginator(Paginator):
@@ -38,9 +40,9 @@ class OneQueryPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             return super().page(number)  # Django's error for a page that is not a number
-        if number < 1 or not self._one_query():
-            return super().page(number)
         bottom = (number - 1) * self.per_page
+        if number < 1 or bottom > MAX_OFFSET or not self._one_query():
+            return super().page(number)
         rows = list(self.object_list.annotate(**{TOTAL: Window(Count("pk"))})[bottom:bottom + self.per_page])
         if not rows:
             return super().page(number)
