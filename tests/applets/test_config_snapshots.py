@@ -35,7 +35,7 @@ AS_OF = datetime(2020, 1, 1, tzinfo=dt_timezone.utc)
 
 
 def duration_limits_on() -> bool:
-    return DurationLimitConfigs.load([COURSE]).enabled_as_of(COURSE) is not None
+    return DurationLimitConfigs.load().enabled_as_of(COURSE) is not None
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ class MobileAccess:
         keys = [course.course_key for course in self.courses]
         self.roles = course_roles(user, keys) if roles is None else roles
         self.ignore_mobile_flag = ignore_mobile_available_flag() if ignore_mobile_flag is None else ignore_mobile_flag
-        self.duration_config = DurationLimitConfigs.load(keys)
+        self.duration_config = DurationLimitConfigs.load()
         prefetch_related_objects(self.courses, "modes")
         self._passed_courses, self._exam_scores = self._load_milestones()
         self._expirations: dict = {}  # courseware_access and audit_access_expires both ask

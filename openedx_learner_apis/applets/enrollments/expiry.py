@@ -59,12 +59,8 @@ class DurationLimitConfigs:
                 self._global = scope
 
     @classmethod
-    def load(cls, course_keys: Iterable | None = None) -> DurationLimitConfigs:
-        """Every row, from the cached snapshot (no query when warm).
-
-        ``course_keys`` is accepted for callers that name the courses they will ask about;
-        every row is resolved in memory, so it does not change the answer.
-        """
+    def load(cls) -> DurationLimitConfigs:
+        """Every row, from the cached snapshot (no query when warm); courses are resolved in memory."""
         return cls(read_config_snapshot(DURATION_LIMITS))
 
     def enabled_as_of(self, course_key) -> datetime | None:
@@ -116,7 +112,7 @@ def get_access_expiration(user, enrollment, course, *, modes=None, now=None, rol
         return None
     now = now or timezone.now()
     enrolled_at = enrollment.created if enrollment is not None else now
-    config = config if config is not None else DurationLimitConfigs.load([course.course_key])
+    config = config if config is not None else DurationLimitConfigs.load()
     if not config.enabled_for(course.course_key, enrolled_at):
         return None
     if user.is_staff:
@@ -136,7 +132,7 @@ def get_access_expirations(user, enrollments, *, now=None) -> dict:
         return {}
     prefetch_related_objects(enrollments, "course__modes")
     keys = [enrollment.course.course_key for enrollment in enrollments]
-    config = DurationLimitConfigs.load(keys)
+    config = DurationLimitConfigs.load()
     roles = course_roles(user, keys)
     return {
         enrollment.course.course_key: get_access_expiration(

@@ -121,10 +121,9 @@ class EnrollmentSelection:
         """
         enrollments = list(enrollments)
         overviews = get_course_overviews([enrollment.listed_course_key for enrollment in enrollments])
-        for enrollment in enrollments:
-            if enrollment.listed_course_key in overviews:
-                enrollment.course = overviews[enrollment.listed_course_key]
         enrollments = [enrollment for enrollment in enrollments if enrollment.listed_course_key in overviews]
+        for enrollment in enrollments:
+            enrollment.course = overviews[enrollment.listed_course_key]
         keys = [enrollment.course.course_key for enrollment in enrollments]
         certificates = ({certificate.course_key: certificate
                          for certificate in Certificate.objects.filter(user=self.user, course_key__in=keys)}

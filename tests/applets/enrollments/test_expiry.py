@@ -112,7 +112,7 @@ def test_latest_row_of_a_scope_wins(learner, course):
 def test_other_org_scope_ignored(learner, course):
     _enable(org="OtherX")
     assert get_access_expiration(learner, enroll(learner, KEY), course) is None
-    assert DurationLimitConfigs.load([course.course_key]).enabled_as_of(course.course_key) is None
+    assert DurationLimitConfigs.load().enabled_as_of(course.course_key) is None
 
 
 @pytest.mark.parametrize("role", ["staff", "instructor", "beta_testers"])
