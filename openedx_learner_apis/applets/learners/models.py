@@ -7,16 +7,26 @@ from django.db import models
 
 
 class LearnerProfile(models.Model):
-    """What this app knows about a learner beyond ``auth.User``.
+    """What this app knows about a learner beyond ``auth.User``: the editable account fields.
 
-    .. pii: The learner's full name, year of birth and when a profile image was uploaded.
-    .. pii_types: name, birth_date, image
+    ``language_proficiencies`` holds ISO 639-1 codes, sorted; ``social_links`` maps a platform
+    (``facebook``, ``twitter``, ``linkedin``) to the URL built from what the learner entered.
+    Empty strings mean "not set".
+
+    .. pii: The learner's full name, year of birth, "about me" text, country, spoken languages,
+       education level, social network profile links, and when a profile image was uploaded.
+    .. pii_types: name, birth_date, biography, location, external_service, image, other
     .. pii_retirement: local_api
     """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_profile")
     name = models.CharField(max_length=255, blank=True, db_index=True)
     year_of_birth = models.PositiveIntegerField(null=True, blank=True)
+    bio = models.TextField(blank=True, default="")
+    country = models.CharField(max_length=2, blank=True, default="")
+    level_of_education = models.CharField(max_length=6, blank=True, default="")
+    language_proficiencies = models.JSONField(default=list, blank=True)
+    social_links = models.JSONField(default=dict, blank=True)
     profile_image_uploaded_at = models.DateTimeField(null=True, blank=True)
     # Part of the stored image file names, so a replace never overwrites served files.
     profile_image_version = models.CharField(max_length=32, blank=True)
