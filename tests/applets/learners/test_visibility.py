@@ -20,7 +20,10 @@ from openedx_learner_apis.applets.learners.visibility import (
 
 pytestmark = pytest.mark.django_db
 
-THIS_YEAR = datetime.date.today().year
+
+def born(years_ago: int) -> int:
+    """A year of birth ``years_ago`` years before the test runs (read when called, never at import)."""
+    return datetime.date.today().year - years_ago
 
 
 def adult(user, **fields):
@@ -32,15 +35,19 @@ def fresh(user):
     return type(user).objects.get(pk=user.pk)
 
 
-@pytest.mark.parametrize(("year_of_birth", "expected"), [
+@pytest.mark.parametrize(("age", "expected"), [
     (None, True),
-    (THIS_YEAR - 5, True),
-    (THIS_YEAR - 13, True),  # may still be 12: Open edX errs on the side of consent
-    (THIS_YEAR - 14, False),
-    (1977, False),
+    (5, True),
+    (13, True),  # may still be 12: Open edX errs on the side of consent
+    (14, False),
 ])
-def test_requires_parental_consent(year_of_birth, expected):
+def test_requires_parental_consent(age, expected):
+    year_of_birth = None if age is None else born(age)
     assert requires_parental_consent(LearnerProfile(year_of_birth=year_of_birth)) is expected
+
+
+def test_an_adult_born_long_ago_needs_no_consent():
+    assert requires_parental_consent(LearnerProfile(year_of_birth=1977)) is False
 
 
 def test_no_profile_counts_as_unknown_year_of_birth():
@@ -60,7 +67,7 @@ def test_no_age_limit_turns_the_rule_off():
 
 @override_settings(OPENEDX_LEARNER_APIS={"PARENTAL_CONSENT_AGE_LIMIT": 18})
 def test_age_limit_is_configurable():
-    assert requires_parental_consent(LearnerProfile(year_of_birth=THIS_YEAR - 16)) is True
+    assert requires_parental_consent(LearnerProfile(year_of_birth=born(16))) is True
 
 
 @pytest.mark.parametrize(("preferences", "expected"), [
@@ -74,7 +81,7 @@ def test_profile_visibility_of_an_adult(preferences, expected):
 
 
 def test_a_minor_is_private_whatever_the_preference():
-    assert profile_visibility(LearnerProfile(year_of_birth=THIS_YEAR - 10), {"account_privacy": "all_users"}) == \
+    assert profile_visibility(LearnerProfile(year_of_birth=born(10)), {"account_privacy": "all_users"}) == \
         "private"
 
 
@@ -132,7 +139,7 @@ def test_user_without_profile_is_private_not_an_error(learner):
 
 
 def test_minor_with_all_users_shares_nothing_shareable(learner):
-    api.get_or_create_profile(learner, year_of_birth=THIS_YEAR - 8)
+    api.get_or_create_profile(learner, year_of_birth=born(8))
     api.set_account_privacy(learner, "all_users")
     assert not is_field_shared(fresh(learner), "course_certificates")
 

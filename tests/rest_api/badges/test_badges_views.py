@@ -20,7 +20,6 @@ from openedx_learner_apis.applets.badges.models import BadgeAssertion
 pytestmark = pytest.mark.django_db
 
 COURSE = CourseKey.from_string("course-v1:edX+Badges+2024")
-THIS_YEAR = datetime.date.today().year
 ALLOW_INACTIVE = override_settings(AUTHENTICATION_BACKENDS=["django.contrib.auth.backends.AllowAllUsersModelBackend"])
 
 
@@ -46,8 +45,13 @@ def award(user, badge_class, index=0):
                            assertion_url=f"http://example.com/example{index}.json")
 
 
-def share(user, privacy="all_users", year_of_birth=1977, **preferences):
-    api.get_or_create_profile(user, year_of_birth=year_of_birth)
+def born(years_ago: int) -> int:
+    """A year of birth ``years_ago`` years before the test runs (read when called, never at import)."""
+    return datetime.date.today().year - years_ago
+
+
+def share(user, privacy="all_users", year_of_birth=1977, age=None, **preferences):
+    api.get_or_create_profile(user, year_of_birth=born(age) if age is not None else year_of_birth)
     if privacy:
         api.set_account_privacy(user, privacy)
     for key, value in preferences.items():
@@ -73,7 +77,7 @@ class TestAuthorization:
 
     @pytest.mark.parametrize("profile", [
         {"privacy": "private"},
-        {"year_of_birth": THIS_YEAR - 10},
+        {"age": 10},
         {"year_of_birth": None},
         {"privacy": "custom"},
     ], ids=["private", "minor", "no-year-of-birth", "custom-without-preference"])
@@ -93,7 +97,7 @@ class TestAuthorization:
         assert len(results(session_client(learner).get(url("LEARNER")))) == 1
 
     def test_owner_with_private_minor_profile(self, learner, badge, session_client):
-        share(learner, privacy="private", year_of_birth=THIS_YEAR - 8)
+        share(learner, privacy="private", year_of_birth=born(8))
         assert len(results(session_client(learner).get(url()))) == 1
 
     def test_owner_with_jwt(self, learner, badge, jwt_client):
@@ -126,7 +130,7 @@ class TestAuthorization:
         assert session_client(other_learner).get(url()).status_code == 404
 
     def test_other_user_parental_consent(self, learner, badge, other_learner, session_client):
-        share(learner, year_of_birth=THIS_YEAR - 12)
+        share(learner, year_of_birth=born(12))
         assert session_client(other_learner).get(url()).status_code == 404
 
     def test_other_user_unknown_target(self, other_learner, session_client):

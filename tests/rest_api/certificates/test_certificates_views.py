@@ -18,7 +18,6 @@ from openedx_learner_apis.hooks import DefaultHooks
 pytestmark = pytest.mark.django_db
 
 COURSE = CourseKey.from_string("course-v1:edx+verified+2024")
-THIS_YEAR = datetime.date.today().year
 SCOPE = ["certificates:read"]
 ALLOW_INACTIVE = override_settings(AUTHENTICATION_BACKENDS=["django.contrib.auth.backends.AllowAllUsersModelBackend"])
 HTML_ON = override_settings(OPENEDX_LEARNER_APIS={"CERTIFICATES_HTML_VIEW": True})
@@ -51,8 +50,13 @@ def cert(learner, course):
                                  download_url="www.google.com")
 
 
-def share(user, *, privacy="all_users", year_of_birth=1977, certificates="all_users"):
-    api.get_or_create_profile(user, year_of_birth=year_of_birth)
+def born(years_ago: int) -> int:
+    """A year of birth ``years_ago`` years before the test runs (read when called, never at import)."""
+    return datetime.date.today().year - years_ago
+
+
+def share(user, *, privacy="all_users", year_of_birth=1977, certificates="all_users", age=None):
+    api.get_or_create_profile(user, year_of_birth=born(age) if age is not None else year_of_birth)
     if privacy:
         api.set_account_privacy(user, privacy)
     if certificates:
@@ -267,7 +271,7 @@ class TestListAuthorization:
         assert len(session_client(other_learner).get(list_url()).json()) == 1
 
     @pytest.mark.parametrize("profile", [
-        {"privacy": "private"}, {"year_of_birth": THIS_YEAR - 10}, {"year_of_birth": None},
+        {"privacy": "private"}, {"age": 10}, {"year_of_birth": None},
     ], ids=["private", "minor", "no-year-of-birth"])
     def test_other_learner_marked_public_but_profile_hidden_gets_empty(self, cert, learner, other_learner,
                                                                        session_client, profile):

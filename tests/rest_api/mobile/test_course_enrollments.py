@@ -28,7 +28,6 @@ from .factories import build_course
 pytestmark = pytest.mark.django_db
 
 VERSIONS = ["v0.5", "v1", "v2", "v3", "v4"]
-NOW = timezone.now()
 DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 
@@ -37,7 +36,7 @@ def make_enrollment(user, key, *, days_ago=0.0, mode="audit", **course_fields):
         course_fields.setdefault("mobile_available", True)
         upsert_course(key, **course_fields)
     enrollment = enroll(user, key, mode=mode)
-    Enrollment.objects.filter(pk=enrollment.pk).update(created=NOW - timedelta(days=days_ago))
+    Enrollment.objects.filter(pk=enrollment.pk).update(created=timezone.now() - timedelta(days=days_ago))
     return enrollment
 
 
@@ -101,11 +100,11 @@ def check_item(item, version):
 @pytest.mark.parametrize("version", VERSIONS)
 def test_fields_and_types(client, learner, version):
     key = "course-v1:edX+Types+1"
-    make_enrollment(learner, key, days_ago=2, display_name="Types", start=NOW - timedelta(days=3),
-                    end=NOW + timedelta(days=30), advertised_start="Spring 2016", org_logo_url="/logo.png")
+    make_enrollment(learner, key, days_ago=2, display_name="Types", start=timezone.now() - timedelta(days=3),
+                    end=timezone.now() + timedelta(days=30), advertised_start="Spring 2016", org_logo_url="/logo.png")
     upsert_course_mode(key, "audit")
     upsert_course_mode(key, "verified", min_price=49, sku="SKU", android_sku="and", ios_sku="ios",
-                       expiration_datetime=NOW + timedelta(days=10))
+                       expiration_datetime=timezone.now() + timedelta(days=10))
     make_enrollment(learner, "course-v1:edX+Other+1", days_ago=5)
     body = get(client, version)
     listed = items(body, version)
@@ -129,9 +128,9 @@ def test_course_object_values(client, learner):
                     display_number="D101", course_image_url="/asset-v1:edX+Vals+1+type@asset+block@img.jpg",
                     self_paced=True, discussion_enabled=True, org_logo_url="/logo.png")
     upsert_course_mode(key, "audit")
-    upsert_course_mode(key, "verified", min_price=10, expiration_datetime=NOW + timedelta(days=3))
+    upsert_course_mode(key, "verified", min_price=10, expiration_datetime=timezone.now() + timedelta(days=3))
     upsert_course_mode(key, "credit", min_price=99)
-    upsert_course_mode(key, "honor", expiration_datetime=NOW - timedelta(days=1))
+    upsert_course_mode(key, "honor", expiration_datetime=timezone.now() - timedelta(days=1))
     item = get(client, "v1")[0]
     course = item["course"]
     assert course["id"] == key and course["name"] == "Values"
@@ -170,13 +169,16 @@ def test_default_mode_when_course_has_none(client, learner):
 
 
 @pytest.mark.parametrize("advertised, start, expected", [
-    ("Spring 2016", NOW + timedelta(days=7), ("string", "Spring 2016")),
-    ("", NOW + timedelta(days=7), ("timestamp", None)),
+    ("Spring 2016", timedelta(days=7), ("string", "Spring 2016")),
+    ("", timedelta(days=7), ("timestamp", None)),
     ("Spring 2016", datetime(2030, 1, 1, tzinfo=dt_timezone.utc), ("string", "Spring 2016")),
     ("", datetime(2030, 1, 1, tzinfo=dt_timezone.utc), ("empty", None)),
 ])
 @pytest.mark.parametrize("version", ["v0.5", "v1", "v2"])
 def test_start_type_and_display(client, learner, advertised, start, expected, version):
+    """A ``timedelta`` start counts from the test's own clock, never from the time of import."""
+    if isinstance(start, timedelta):
+        start = timezone.now() + start
     make_enrollment(learner, "course-v1:edX+S+1", advertised_start=advertised, start=start)
     course = items(get(client, version), version)[0]["course"]
     assert course["start_type"] == expected[0]
@@ -197,9 +199,9 @@ def test_newest_first(client, learner, version):
 @pytest.mark.parametrize("version", ["v0.5", "v1", "v2"])
 def test_courseware_access_error_codes(client, learner, version):
     upsert_course("course-v1:edX+Pre+1")
-    make_enrollment(learner, "course-v1:edX+Ok+1", days_ago=1, start=NOW - timedelta(days=1))
+    make_enrollment(learner, "course-v1:edX+Ok+1", days_ago=1, start=timezone.now() - timedelta(days=1))
     make_enrollment(learner, "course-v1:edX+Hidden+1", days_ago=2, visible_to_staff_only=True)
-    make_enrollment(learner, "course-v1:edX+Later+1", days_ago=3, start=NOW + timedelta(days=365))
+    make_enrollment(learner, "course-v1:edX+Later+1", days_ago=3, start=timezone.now() + timedelta(days=365))
     make_enrollment(learner, "course-v1:edX+Milestone+1", days_ago=4, pre_requisite_courses=["course-v1:edX+Pre+1"])
     access = [item["course"]["courseware_access"] for item in items(get(client, version), version)]
     assert [entry["error_code"] for entry in access] == [
@@ -209,13 +211,14 @@ def test_courseware_access_error_codes(client, learner, version):
 
 
 def test_staff_roles_bypass_access_errors(client, learner):
-    make_enrollment(learner, "course-v1:edX+Hidden+1", visible_to_staff_only=True, start=NOW + timedelta(days=9))
+    make_enrollment(learner, "course-v1:edX+Hidden+1", visible_to_staff_only=True,
+                    start=timezone.now() + timedelta(days=9))
     grant_course_role(learner, "course-v1:edX+Hidden+1", "staff")
     assert get(client)[0]["course"]["courseware_access"]["has_access"] is True
 
 
 def test_beta_tester_starts_early(client, learner):
-    make_enrollment(learner, "course-v1:edX+Beta+1", start=NOW + timedelta(days=2), days_early_for_beta=5)
+    make_enrollment(learner, "course-v1:edX+Beta+1", start=timezone.now() + timedelta(days=2), days_early_for_beta=5)
     assert get(client)[0]["course"]["courseware_access"]["error_code"] == "course_not_started"
     grant_course_role(learner, "course-v1:edX+Beta+1", "beta_testers")
     assert get(client)[0]["course"]["courseware_access"]["has_access"] is True
@@ -286,7 +289,7 @@ def test_site_org_filter(client, learner, version, settings):
 def gated_enrollment(learner, *, expired: bool):
     CourseDurationLimitConfig.objects.create(enabled=True, enabled_as_of=datetime(2015, 1, 1, tzinfo=dt_timezone.utc))
     key = "course-v1:edX+Gated+1"
-    make_enrollment(learner, key, days_ago=60 if expired else 1, start=NOW - timedelta(days=90))
+    make_enrollment(learner, key, days_ago=60 if expired else 1, start=timezone.now() - timedelta(days=90))
     upsert_course_mode(key, "audit")
     upsert_course_mode(key, "verified", min_price=49)
 
@@ -446,12 +449,12 @@ def test_v4_primary_course_status(client, learner):
 
 
 def status_courses(learner):
-    make_enrollment(learner, "course-v1:edX+Past+1", days_ago=3, start=NOW - timedelta(days=60),
-                    end=NOW - timedelta(days=7))
-    make_enrollment(learner, "course-v1:edX+Current+1", days_ago=2, start=NOW - timedelta(days=7),
-                    end=NOW + timedelta(days=7))
-    make_enrollment(learner, "course-v1:edX+Open+1", days_ago=1, start=NOW - timedelta(days=7))
-    make_enrollment(learner, "course-v1:edX+Future+1", days_ago=0.5, start=NOW + timedelta(days=7))
+    make_enrollment(learner, "course-v1:edX+Past+1", days_ago=3, start=timezone.now() - timedelta(days=60),
+                    end=timezone.now() - timedelta(days=7))
+    make_enrollment(learner, "course-v1:edX+Current+1", days_ago=2, start=timezone.now() - timedelta(days=7),
+                    end=timezone.now() + timedelta(days=7))
+    make_enrollment(learner, "course-v1:edX+Open+1", days_ago=1, start=timezone.now() - timedelta(days=7))
+    make_enrollment(learner, "course-v1:edX+Future+1", days_ago=0.5, start=timezone.now() + timedelta(days=7))
 
 
 @pytest.mark.parametrize("status, expected", [
@@ -490,7 +493,7 @@ def test_v4_unknown_status_lists_with_primary(client, learner):
 
 def assignments_course(learner, key="course-v1:edX+Asg+1", *, complete=3):
     """Five graded subsections, the first ``complete`` of them completed."""
-    due = {f"ch1s{index}": {"graded": True, "format": "Homework", "due": NOW + timedelta(days=index)}
+    due = {f"ch1s{index}": {"graded": True, "format": "Homework", "due": timezone.now() + timedelta(days=index)}
            for index in range(1, 6)}
     build_course(key, outline=((1, 1, 1, 1, 1),), blocks=due)
     make_enrollment(learner, key, keep=True)
@@ -524,7 +527,8 @@ def test_v4_primary_progress_and_assignments(client, learner):
 def test_v4_requested_fields(client, learner):
     make_enrollment(learner, "course-v1:edX+Plain+1", days_ago=5)
     assignments_course(learner)
-    Enrollment.objects.filter(course__course_key="course-v1:edX+Plain+1").update(created=NOW + timedelta(days=1))
+    Enrollment.objects.filter(course__course_key="course-v1:edX+Plain+1").update(
+        created=timezone.now() + timedelta(days=1))
     body = get(client, "v4")
     assert "course_progress" not in body["enrollments"]["results"][0]
     body = get(client, "v4", "?requested_fields=course_progress,course_status")
@@ -564,10 +568,10 @@ def test_web_certificate(client, learner, settings):
 
 
 def test_certificate_hidden_until_course_ends(client, learner):
-    make_enrollment(learner, "course-v1:edX+Cert+1", end=NOW + timedelta(days=3))
+    make_enrollment(learner, "course-v1:edX+Cert+1", end=timezone.now() + timedelta(days=3))
     issue_certificate(learner, "course-v1:edX+Cert+1", status="downloadable", mode="audit", download_url="/c.pdf")
     assert get(client)[0]["certificate"] == {}
-    upsert_course("course-v1:edX+Cert+1", end=NOW - timedelta(days=1))
+    upsert_course("course-v1:edX+Cert+1", end=timezone.now() - timedelta(days=1))
     assert get(client)[0]["certificate"] == {"url": "http://testserver/c.pdf"}
 
 

@@ -36,7 +36,6 @@ from .factories import build_course
 
 pytestmark = pytest.mark.django_db
 
-NOW = timezone.now()
 # Every serializer of the module with its own fast path; the generic one is DRF's.
 FAST_SERIALIZERS = [cls for cls in vars(mobile_serializers).values()
                     if isinstance(cls, type) and issubclass(cls, serializers.BaseSerializer)
@@ -83,50 +82,51 @@ def enroll_in(learner, key, *, days_ago: float, mode: str = "audit", **course_fi
     course_fields.setdefault("mobile_available", True)
     upsert_course(key, **course_fields)
     enrollment = enroll(learner, key, mode=mode)
-    Enrollment.objects.filter(pk=enrollment.pk).update(created=NOW - timedelta(days=days_ago))
+    Enrollment.objects.filter(pk=enrollment.pk).update(created=timezone.now() - timedelta(days=days_ago))
 
 
 def many_shapes(learner):
     """A dozen enrollments, each a different shape of item, and a primary with status and assignments."""
     CourseDurationLimitConfig.objects.create(enabled=True, enabled_as_of=datetime(2015, 1, 1, tzinfo=dt_timezone.utc))
     set_preference(learner, "time_zone", "America/New_York")
-    enroll_in(learner, "course-v1:edX+Cert+1", days_ago=20, start=NOW - timedelta(days=100),
-              end=NOW - timedelta(days=1), self_paced=True, discussion_enabled=True,
+    enroll_in(learner, "course-v1:edX+Cert+1", days_ago=20, start=timezone.now() - timedelta(days=100),
+              end=timezone.now() - timedelta(days=1), self_paced=True, discussion_enabled=True,
               marketing_url="https://example.com/cert", org_logo_url="/logo.png", display_org="Org Name")
     issue_certificate(learner, "course-v1:edX+Cert+1", status="downloadable", mode="audit", download_url="/c.pdf")
-    enroll_in(learner, "course-v1:edX+CertLater+1", days_ago=19, end=NOW + timedelta(days=5))
+    enroll_in(learner, "course-v1:edX+CertLater+1", days_ago=19, end=timezone.now() + timedelta(days=5))
     issue_certificate(learner, "course-v1:edX+CertLater+1", status="downloadable", mode="audit",
                       download_url="/c.pdf")
-    enroll_in(learner, "course-v1:edX+Gated+1", days_ago=60, start=NOW - timedelta(days=90))
+    enroll_in(learner, "course-v1:edX+Gated+1", days_ago=60, start=timezone.now() - timedelta(days=90))
     upsert_course_mode("course-v1:edX+Gated+1", "audit")
     upsert_course_mode("course-v1:edX+Gated+1", "verified", min_price=49)
-    enroll_in(learner, "course-v1:edX+Future+1", days_ago=18, start=NOW + timedelta(days=30))
-    enroll_in(learner, "course-v1:edX+Advertised+1", days_ago=17, start=NOW + timedelta(days=30),
+    enroll_in(learner, "course-v1:edX+Future+1", days_ago=18, start=timezone.now() + timedelta(days=30))
+    enroll_in(learner, "course-v1:edX+Advertised+1", days_ago=17, start=timezone.now() + timedelta(days=30),
               advertised_start="Spring 2030")
     enroll_in(learner, "course-v1:edX+NoDates+1", days_ago=16, start=None, end=None)
     enroll_in(learner, "course-v1:edX+DefaultStart+1", days_ago=15, start=DEFAULT_START_DATE)
     key = "course-v1:Other+Modes+1"
-    enroll_in(learner, key, days_ago=14, start=NOW - timedelta(days=3), display_name="Modes", display_number="M1")
+    enroll_in(learner, key, days_ago=14, start=timezone.now() - timedelta(days=3), display_name="Modes",
+              display_number="M1")
     upsert_course_mode(key, "audit")
     upsert_course_mode(key, "verified", min_price=99, sku="SKU", android_sku="android", ios_sku="ios",
-                       expiration_datetime=NOW + timedelta(days=10))
+                       expiration_datetime=timezone.now() + timedelta(days=10))
     upsert_course_mode(key, "credit", min_price=150)
-    upsert_course_mode(key, "honor", expiration_datetime=NOW - timedelta(days=1))
+    upsert_course_mode(key, "honor", expiration_datetime=timezone.now() - timedelta(days=1))
     enroll_in(learner, "course-v1:Other+Verified+1", days_ago=13, mode="verified")
     upsert_course_mode("course-v1:Other+Verified+1", "verified", min_price=10,
-                       expiration_datetime=NOW + timedelta(days=2))
+                       expiration_datetime=timezone.now() + timedelta(days=2))
     enroll_in(learner, "course-v1:edX+Hidden+1", days_ago=12, visible_to_staff_only=True)
     enroll_in(learner, "course-v1:edX+Staff+1", days_ago=11, visible_to_staff_only=True,
-              start=NOW + timedelta(days=9))
+              start=timezone.now() + timedelta(days=9))
     grant_course_role(learner, "course-v1:edX+Staff+1", "staff")
     enroll_in(learner, "course-v1:edX+Milestone+1", days_ago=10, pre_requisite_courses=["course-v1:edX+Cert+1"])
-    graded = {"ch1s1": {"graded": True, "format": "Homework", "due": NOW + timedelta(days=2)}}
+    graded = {"ch1s1": {"graded": True, "format": "Homework", "due": timezone.now() + timedelta(days=2)}}
     build_course("course-v1:edX+Outline+1", blocks=graded)
     enroll_in(learner, "course-v1:edX+Outline+1", days_ago=9)
     record_completion(learner, "block-v1:edX+Outline+1+type@problem+block@ch1s1u1p")
     due = {f"ch1s{index}": {"graded": True, "format": "Exam" if index % 2 else "Homework",
-                            "due": NOW + timedelta(days=index - 3)} for index in range(1, 6)}
-    due["ch1s5"]["start"] = NOW + timedelta(days=1)  # not released: no link
+                            "due": timezone.now() + timedelta(days=index - 3)} for index in range(1, 6)}
+    due["ch1s5"]["start"] = timezone.now() + timedelta(days=1)  # not released: no link
     build_course("course-v1:edX+Primary+1", outline=((1, 1, 1, 1, 1), (2,)), blocks=due)
     enroll_in(learner, "course-v1:edX+Primary+1", days_ago=1)
     for index in (1, 2, 4):
