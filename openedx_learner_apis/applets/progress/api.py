@@ -52,11 +52,15 @@ def set_subsection_grade(user, usage_key, *, earned: float, possible: float) -> 
 
 
 def set_position(user, block_key, position: int) -> CoursewarePosition:
-    """Remember which child (1-based) of a course, chapter or sequence the learner last visited."""
+    """Remember which child (1-based) of a course, chapter or sequence the learner last visited.
+
+    The row is dated by the time of the write (no client date), like a PATCH without one.
+    """
     user = as_user(user)
     block_key = as_usage_key(block_key)
     record, _ = CoursewarePosition.objects.update_or_create(
-        user=user, block_key=block_key, defaults={"course_key": block_key.course_key, "position": int(position)})
+        user=user, block_key=block_key,
+        defaults={"course_key": block_key.course_key, "position": int(position), "modification_date": None})
     return record
 
 

@@ -1,6 +1,6 @@
 """Where a learner is in a course: last visited module and path, saving it, latest progress.
 
-Spec mobile_users §6.2–§6.4 (course_status_info) and §5.6 (the v4 primary's ``course_status``).
+Serves the mobile ``course_status_info`` routes and the v4 primary's ``course_status``.
 Positions are ``CoursewarePosition`` rows (1-based child index per course, chapter and
 subsection); the outline comes from ``get_outline`` and is walked in memory.
 """
@@ -13,6 +13,8 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ...signals import course_status_updated, send_on_commit
@@ -20,7 +22,7 @@ from .models import BlockCompletion, CoursewarePosition
 
 __all__ = [
     "POSITIONED_TYPES", "InvalidModule", "visible_children", "get_positions", "last_visited_path",
-    "save_last_visited", "last_completed_block", "completion_course_status", "recent_progress",
+    "save_last_visited", "position_date", "last_completed_block", "completion_course_status", "recent_progress",
 ]
 
 # Containers that remember which child was visited last (units and leaves do not).
@@ -94,8 +96,9 @@ def save_last_visited(user, outline, block_key, *, modification_date: datetime |
 
     Every positioned ancestor stores the 1-based index of the child the walk came from;
     unchanged positions are not written. With ``modification_date``, the update applies
-    only when it is strictly later than the stored course position (DESIGN §6.12).
-    Raises :class:`InvalidModule` when the block is not in this course or not visible.
+    only when it is strictly later than :func:`position_date`, the date of the update that
+    set the current position, whichever of its rows that update changed; the rows it writes
+    keep ``modification_date``. Raises :class:`InvalidModule` when the block is not in this course or not visible.
     Sends ``course_status_updated`` on commit when applied.
     """
     now = now or timezone.now()
@@ -111,9 +114,10 @@ def _store_path(user, outline, block, *, modification_date: datetime | None, sta
     # (no position row exists yet): saves of one learner take turns, each seeing what the
     # previous one wrote, with no unique-key collision and no deadlock between path rows.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-    course_row = CoursewarePosition.objects.filter(user=user, block_key=outline.root.usage_key).first()
-    if modification_date is not None and course_row is not None and modification_date <= course_row.modified:
-        return False
+    if modification_date is not None:
+        current = position_date(user, outline.course_key)
+        if current is not None and modification_date <= current:
+            return False
     wanted, child = {}, block
     for ancestor in block.ancestors():
         if ancestor.block_type in POSITIONED_TYPES:
@@ -125,13 +129,25 @@ def _store_path(user, outline, block, *, modification_date: datetime | None, sta
         row = existing.get(usage_key)
         if row is None:
             CoursewarePosition.objects.create(user=user, course_key=outline.course_key, block_key=usage_key,
-                                              position=position)
+                                              position=position, modification_date=modification_date)
         elif row.position != position:
-            row.position = position
-            row.save(update_fields=["position", "modified"])
+            row.position, row.modification_date = position, modification_date
+            row.save(update_fields=["position", "modification_date", "modified"])
     send_on_commit(course_status_updated, CoursewarePosition, user=user, course_key=outline.course_key,
                    block_key=block.usage_key)
     return True
+
+
+def position_date(user, course_key) -> datetime | None:
+    """When the learner's position in a course was last set; ``None`` before the first save.
+
+    The newest date among the learner's position rows of the course: the client's
+    ``modification_date`` of the update that wrote a row, else the time it was written. A
+    newer update may change only a chapter's or a subsection's row (a move within a
+    chapter), so the course row alone does not date the position.
+    """
+    return (CoursewarePosition.objects.filter(user=user, course_key=course_key)
+            .aggregate(latest=Max(Coalesce("modification_date", "modified")))["latest"])
 
 
 def last_completed_block(user, course_key):
@@ -162,8 +178,8 @@ def completion_course_status(outline, block_key) -> dict | None:
 def recent_progress(user, *, offset: int = 0, limit: int = 20) -> list[tuple]:
     """``[(course_key, modified), ...]`` of the learner's positions and completions.
 
-    Newest first, ``limit`` rows from ``offset``. Both kinds of rows are progress (audit
-    M11): the mobile apps save positions, the web courseware mostly records completions.
+    Newest first, ``limit`` rows from ``offset``. Both kinds of rows are progress: the
+    mobile apps save positions, the web courseware mostly records completions.
     One query per table, each reading only the newest rows through its ``(user, modified)``
     index, however long the learner's history is (a ``UNION`` would read them all on
     PostgreSQL, which does not merge ordered index scans of a top-level ``UNION ALL``).

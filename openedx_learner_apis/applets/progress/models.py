@@ -35,6 +35,9 @@ class BlockCompletion(models.Model):
 class CoursewarePosition(models.Model):
     """The child a learner last visited inside a course, chapter or sequence (1-based ``position``).
 
+    ``modification_date`` is the date the client gave with the update that last wrote the row
+    (``None`` when it gave none: ``modified`` then dates the row).
+
     .. no_pii:
     """
 
@@ -42,6 +45,8 @@ class CoursewarePosition(models.Model):
     course_key = CourseKeyField(max_length=255)
     block_key = UsageKeyField(max_length=255)
     position = models.PositiveIntegerField(default=1)
+    modification_date = models.DateTimeField(
+        null=True, blank=True, help_text="The client's date of the update that last wrote this row, if it gave one.")
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

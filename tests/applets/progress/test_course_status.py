@@ -84,8 +84,8 @@ def test_save_rejects_foreign_or_unknown_blocks(learner, outline):
 def test_modification_date_must_be_strictly_later(learner, outline):
     unit = usage("vertical", "ch1s2u1")
     other = usage("vertical", "ch2s1u1")
-    assert save_last_visited(learner, outline, unit, modification_date=timezone.now())
-    stored = CoursewarePosition.objects.get(block_key=key("course", "course")).modified
+    stored = timezone.now()
+    assert save_last_visited(learner, outline, unit, modification_date=stored)
     assert not save_last_visited(learner, outline, other, modification_date=stored)
     assert not save_last_visited(learner, outline, other, modification_date=stored - timedelta(seconds=1))
     assert save_last_visited(learner, outline, other, modification_date=stored + timedelta(microseconds=1))
@@ -109,3 +109,39 @@ def test_recent_progress_takes_both_sources_newest_first(learner):
     assert [str(course_key) for course_key, _ in recent_progress(learner)] == ["course-v1:edX+Else+1", KEY]
     assert [str(course_key) for course_key, _ in recent_progress(learner, offset=1, limit=5)] == [KEY]
     assert [str(course_key) for course_key, _ in recent_progress(learner, limit=1)] == ["course-v1:edX+Else+1"]
+
+
+def test_a_same_chapter_update_counts_for_later_dates(learner):
+    """X, then Y (same chapter, other subsection), then Z older than Y: Z is stale, Y stays."""
+    build_course("course-v1:edX+Order+1", outline=((1, 1), (1,)))
+    outline = get_outline(CourseKey.from_string("course-v1:edX+Order+1"))
+    unit = {name: UsageKey.from_string(f"block-v1:edX+Order+1+type@vertical+block@{name}")
+            for name in ("ch1s1u1", "ch1s2u1", "ch2s1u1")}
+    start = timezone.now()
+    assert save_last_visited(learner, outline, unit["ch1s1u1"], modification_date=start)
+    assert save_last_visited(learner, outline, unit["ch1s2u1"], modification_date=start + timedelta(minutes=10))
+    assert not save_last_visited(learner, outline, unit["ch2s1u1"], modification_date=start + timedelta(minutes=5))
+    positions = {str(k): v for k, v in get_positions(learner, outline.course_key).items()}
+    assert positions["block-v1:edX+Order+1+type@course+block@course"] == 1
+    assert positions["block-v1:edX+Order+1+type@chapter+block@ch1"] == 2
+    assert save_last_visited(learner, outline, unit["ch2s1u1"], modification_date=start + timedelta(minutes=11))
+    assert get_positions(learner, outline.course_key)[outline.root.usage_key] == 2
+
+
+def test_dates_are_the_clients_not_the_servers(learner, outline):
+    """A device whose clock runs behind the server's still moves its own position forward."""
+    behind = timezone.now() - timedelta(hours=1)
+    assert save_last_visited(learner, outline, usage("vertical", "ch1s2u1"), modification_date=behind)
+    assert save_last_visited(learner, outline, usage("vertical", "ch2s1u1"),
+                             modification_date=behind + timedelta(seconds=1))
+    assert not save_last_visited(learner, outline, usage("vertical", "ch1s2u2"), modification_date=behind)
+    assert path(learner)[0] == key("sequential", "ch2s1")
+
+
+def test_set_position_moves_the_date_forward(learner, outline):
+    """A position set through the Python API counts from the time it was written."""
+    assert save_last_visited(learner, outline, usage("vertical", "ch1s2u1"),
+                             modification_date=timezone.now() - timedelta(hours=1))
+    set_position(learner, key("chapter", "ch1"), 1)
+    assert not save_last_visited(learner, outline, usage("vertical", "ch2s1u1"),
+                                 modification_date=timezone.now() - timedelta(minutes=30))
