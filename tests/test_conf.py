@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
-from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
 from edx_rest_framework_extensions.auth.session.authentication import SessionAuthenticationAllowInactiveUser
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
@@ -16,7 +15,10 @@ from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
 from openedx_learner_apis import conf
 from openedx_learner_apis.conf import DEFAULTS, LEGACY_SETTINGS, learner_apis_settings, perform_import
 from openedx_learner_apis.hooks import DefaultHooks
-from openedx_learner_apis.rest_api.common.authentication import BearerAuthenticationAllowInactiveUser
+from openedx_learner_apis.rest_api.common.authentication import (
+    BearerAuthenticationAllowInactiveUser,
+    JwtAuthentication,
+)
 from openedx_learner_apis.rest_api.common.pagination import DefaultPagination
 
 SETTINGS_DOC = Path(__file__).resolve().parent.parent / "docs" / "settings.rst"

@@ -14,7 +14,7 @@ from ...applets.badges.api import AssertionFilters, user_badge_assertions
 from ...applets.validation import InvalidKey
 from ...conf import learner_apis_settings
 from ..common.users import find_user
-from ..common.views import FamilyViewMixin
+from ..common.views import FamilyViewMixin, family_authentication, family_permissions
 from .permissions import AccomplishmentsShared
 from .serializers import BadgeAssertionSerializer, BadgesErrorSerializer
 
@@ -55,7 +55,8 @@ class UserBadgeAssertionsView(FamilyViewMixin, ListAPIView):
     """The owner and staff always see the list; others see it when the learner's profile shares it."""
 
     family = "badges"
-    permission_classes = [AccomplishmentsShared]
+    authentication_classes = family_authentication()
+    permission_classes = family_permissions(AccomplishmentsShared)
     serializer_class = BadgeAssertionSerializer
 
     @property

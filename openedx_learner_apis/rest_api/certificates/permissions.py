@@ -1,8 +1,8 @@
-"""The permission compositions of certificates spec §3 (Open edX's, with our key parsing)."""
+"""The certificates permissions: Open edX's compositions, with our key parsing and username rule."""
 
 from __future__ import annotations
 
-from edx_rest_framework_extensions.auth.jwt.decoder import decode_jwt_filters
+from edx_rest_framework_extensions import permissions as edx_permissions
 from rest_framework.permissions import BasePermission
 
 from ...applets.certificates.rules import certificates_marked_public
@@ -14,15 +14,16 @@ from ..common.permissions import (
     JwtHasUserFilterForRequestedUser,
     JwtRestrictedApplication,
     NotJwtRestrictedApplication,
+    jwt_filters,
 )
 from ..common.users import is_same_username
 
 
-class JwtHasContentOrgFilterForRequestedCourse(BasePermission):
+class JwtHasContentOrgFilterForRequestedCourse(edx_permissions.JwtHasContentOrgFilterForRequestedCourse):
     """The restricted JWT carries ``content_org:<org>`` for the org of the course in the URL.
 
     Reads the key the view parsed (``view.course_key``); a key that does not parse
-    denies instead of raising (audit C8).
+    denies instead of raising. The filters are the claims the authentication validated.
     """
 
     message = "JWT missing required content_org filter."
@@ -31,8 +32,7 @@ class JwtHasContentOrgFilterForRequestedCourse(BasePermission):
         course_key = getattr(view, "course_key", None)
         if course_key is None:
             return False
-        return any(kind == "content_org" and value == course_key.org
-                   for kind, value in decode_jwt_filters(request.auth))
+        return any(kind == "content_org" and value == course_key.org for kind, value in jwt_filters(request))
 
 
 class IsOwnerOrPublicCertificates(BasePermission):

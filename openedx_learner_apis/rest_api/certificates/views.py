@@ -19,7 +19,7 @@ from ...applets.certificates.rules import certificates_visible_to
 from ...applets.learners.visibility import visibility_preferences
 from ..common.keys import MalformedKey, parse_course_key
 from ..common.users import find_user
-from ..common.views import FamilyAPIView
+from ..common.views import FamilyAPIView, family_authentication, family_permissions
 from .permissions import DETAIL_PERMISSION, LIST_PERMISSIONS
 from .serializers import (
     CertificateErrorCodeSerializer,
@@ -51,6 +51,7 @@ class CertificatesBaseView(FamilyAPIView):
 
     family = "certificates"
     required_scopes = ["certificates:read"]
+    authentication_classes = family_authentication()
 
     @cached_property
     def owner(self):
@@ -77,7 +78,7 @@ class CertificatesBaseView(FamilyAPIView):
 class CertificateDetailView(CertificatesBaseView):
     """Any status but the audit ones; only the owner, staff, or a restricted JWT for the course's org."""
 
-    permission_classes = [DETAIL_PERMISSION]
+    permission_classes = family_permissions(DETAIL_PERMISSION, restricted_gate=False)
 
     @cached_property
     def course_key(self):
@@ -122,7 +123,7 @@ class CertificateDetailView(CertificatesBaseView):
 class CertificateListView(CertificatesBaseView):
     """A plain array, oldest first; empty when the profile itself does not share certificates."""
 
-    permission_classes = LIST_PERMISSIONS
+    permission_classes = family_permissions(*LIST_PERMISSIONS, restricted_gate=False)
 
     @cached_property
     def owner_preferences(self) -> dict:

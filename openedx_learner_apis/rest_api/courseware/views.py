@@ -37,7 +37,7 @@ from ...conf import learner_apis_settings
 from ...toggles import ENABLE_ANONYMOUS_COURSEWARE_ACCESS
 from ..common.errors import DeveloperError, DeveloperErrorViewMixin
 from ..common.keys import MalformedKey, parse_course_key, parse_usage_key
-from ..common.views import FamilyViewMixin
+from ..common.views import FamilyViewMixin, family_authentication, family_permissions
 from .masquerade import resolve_courseware_user
 from .serializers import (
     CoursewareCelebrationSerializer,
@@ -94,7 +94,8 @@ class CoursewareInformationView(CourseKeyMixin, FamilyViewMixin, APIView):
     """Course info for the learning MFE; its writes (activity, time zone, streak) must persist on error."""
 
     family = "courseware"
-    permission_classes = [AllowAny]
+    authentication_classes = family_authentication()
+    permission_classes = family_permissions(AllowAny)
 
     @extend_schema(
         tags=["courseware"],
@@ -143,7 +144,8 @@ class SequenceMetadataView(DeveloperErrorViewMixin, FamilyViewMixin, APIView):
     """Metadata of one sequence (subsection) for the learning MFE."""
 
     family = "courseware"
-    permission_classes = [AllowAny]
+    authentication_classes = family_authentication()
+    permission_classes = family_permissions(AllowAny)
 
     @extend_schema(
         tags=["courseware"],
@@ -192,7 +194,8 @@ class ResumeView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, APIVi
     """Where a learner left off: their latest completion and its unit and subsection."""
 
     family = "courseware"
-    permission_classes = [IsAuthenticated]
+    authentication_classes = family_authentication()
+    permission_classes = family_permissions(IsAuthenticated)
 
     @extend_schema(
         tags=["courseware"],
@@ -235,7 +238,8 @@ class CelebrationView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, 
     """Marks celebrations of the learner's enrollment as shown (or to show)."""
 
     family = "courseware"
-    permission_classes = [IsAuthenticated]
+    authentication_classes = family_authentication()
+    permission_classes = family_permissions(IsAuthenticated)
     http_method_names = ["post", "options"]
     # The flags are JSON booleans; a form encoding can only send strings, and "" would read as null.
     parser_classes = [JSONParser]

@@ -40,7 +40,7 @@ from ..common.keys import MalformedKey, parse_course_key, parse_usage_key
 from ..common.pagination import pagination_class_with
 from ..common.permissions import IsAuthenticated, IsOwner
 from ..common.users import find_user
-from ..common.views import FamilyAPIView
+from ..common.views import FamilyAPIView, family_authentication, family_permissions
 from .serializers import (
     EnrollmentBatch,
     MobileCourseProgressSerializer,
@@ -77,7 +77,8 @@ class MobileView(FamilyAPIView):
     """Owner-only view of the mobile family."""
 
     family = "mobile"
-    permission_classes = [IsAuthenticated, IsOwner]
+    authentication_classes = family_authentication()
+    permission_classes = family_permissions(IsAuthenticated, IsOwner)
 
     def url_user(self):
         """The user the URL names; the requester itself when the name is theirs exactly (no second query)."""
@@ -94,7 +95,8 @@ class MyUserInfoView(FamilyAPIView):
     """Redirects the signed-in user to their own detail route (no ``last_login`` write, DESIGN §6.11)."""
 
     family = "mobile"
-    permission_classes = [IsAuthenticated]
+    authentication_classes = family_authentication()
+    permission_classes = family_permissions(IsAuthenticated)
 
     @extend_schema(tags=TAGS, operation_id="mobile_my_user_info", parameters=[VERSION_PARAMETER], responses={
         302: OpenApiResponse(description="Location: the requester's user detail route."),

@@ -21,7 +21,7 @@ from ...applets.profile_images.images import IMAGE_TYPES, ImageValidationError
 from ...applets.profile_images.storage import ProfileImageStorageError
 from ..common.errors import DeveloperError, DeveloperErrorViewMixin
 from ..common.users import find_user, is_same_username
-from ..common.views import FamilyAPIView
+from ..common.views import FamilyAPIView, family_authentication, family_permissions
 from .parsers import TypedFileUploadParser
 from .permissions import CanChangeProfileImage
 from .serializers import ProfileImageErrorSerializer
@@ -68,7 +68,8 @@ class ProfileImageBaseView(DeveloperErrorViewMixin, FamilyAPIView):
 
     family = "profile_images"
     parser_classes = [MultiPartParser, FormParser, TypedFileUploadParser]
-    permission_classes = [IsAuthenticated, CanChangeProfileImage]
+    authentication_classes = family_authentication()
+    permission_classes = family_permissions(IsAuthenticated, CanChangeProfileImage)
     upload_media_types = UPLOAD_MEDIA_TYPES
     removal_methods: frozenset[str] = frozenset()
 
