@@ -19,9 +19,9 @@ from django.utils.module_loading import import_string
 
 SETTING_NAME = "OPENEDX_LEARNER_APIS"
 
-FAMILIES = ("profile_images", "profile_images_legacy", "badges", "certificates", "mobile", "courseware")
+FAMILIES = ("profile_images", "profile_images_legacy", "accounts", "badges", "certificates", "mobile", "courseware")
 
-JWT = "openedx_learner_apis.rest_api.common.authentication.JwtAuthentication"
+JWT = "edx_rest_framework_extensions.auth.jwt.authentication.JwtAuthentication"
 BEARER = "openedx_learner_apis.rest_api.common.authentication.BearerAuthenticationAllowInactiveUser"
 SESSION = "edx_rest_framework_extensions.auth.session.authentication.SessionAuthenticationAllowInactiveUser"
 
@@ -30,6 +30,7 @@ DEFAULTS = {
     "URL_PREFIXES": {
         "profile_images": "api/user/v1/",
         "profile_images_legacy": "api/profile_images/v1/",
+        "accounts": "api/user/v1/",
         "badges": "api/badges/v1/",
         "certificates": "api/certificates/v0/",
         "mobile": "api/mobile/",
@@ -39,9 +40,6 @@ DEFAULTS = {
     "AUTHENTICATION_CLASSES": {"default": [JWT, BEARER, SESSION]},
     # Per-family overrides; a family not listed keeps the permissions its spec requires.
     "PERMISSION_CLASSES": {},
-    # Families a restricted OAuth application may call, and the scopes its JWT must carry:
-    # {"mobile": {"read": ["mobile:read"]}} or {"badges": ["badges:read"]} (every method).
-    "RESTRICTED_APPLICATION_SCOPES": {},
     "PAGINATION_CLASS": "openedx_learner_apis.rest_api.common.pagination.DefaultPagination",
     "HOOKS": "openedx_learner_apis.hooks.DefaultHooks",
     "LMS_ROOT_URL": None,
@@ -67,9 +65,13 @@ DEFAULTS = {
         "public_fields": ["account_privacy", "profile_image", "username"],
         "bulk_shareable_fields": [
             "username", "profile_image", "accomplishments_shared", "name", "course_certificates",
+            "bio", "country", "date_joined", "language_proficiencies", "level_of_education", "social_links",
+            "time_zone",
         ],
         "custom_shareable_fields": [
             "username", "profile_image", "accomplishments_shared", "name", "course_certificates",
+            "bio", "country", "date_joined", "language_proficiencies", "level_of_education", "social_links",
+            "time_zone",
         ],
     },
     # Certificates: ``None`` follows the host's ``FEATURES`` flag of the same name (False without one).

@@ -18,6 +18,7 @@ from .models import LearnerProfile, UserPreference
 
 __all__ = [
     "PRIVATE", "ALL_USERS", "CUSTOM", "VISIBILITY_PREFIX", "visibility_configuration", "visibility_preferences",
+    "visibility_preferences_of",
     "requires_parental_consent", "profile_visibility", "visible_fields", "is_field_shared",
 ]
 
@@ -39,6 +40,17 @@ def visibility_preferences(owner) -> dict[str, str]:
         Q(key=ACCOUNT_PRIVACY) | Q(key__startswith=VISIBILITY_PREFIX), user=owner
     ).values_list("key", "value")
     return dict(rows)
+
+
+def visibility_preferences_of(owners) -> dict[int, dict[str, str]]:
+    """``visibility_preferences`` of several users in one query: ``{user id: {key: value}}``."""
+    by_user: dict[int, dict[str, str]] = {owner.pk: {} for owner in owners}
+    rows = UserPreference.objects.filter(
+        Q(key=ACCOUNT_PRIVACY) | Q(key__startswith=VISIBILITY_PREFIX), user__in=list(by_user)
+    ).values_list("user_id", "key", "value")
+    for user_id, key, value in rows:
+        by_user[user_id][key] = value
+    return by_user
 
 
 def _profile_of(owner) -> LearnerProfile | None:
