@@ -49,6 +49,17 @@ def as_course_key(value) -> CourseKey:
         raise InvalidKey(f"{value!r} is not a valid course key.") from None
 
 
+def spelled_as(stored, requested) -> bool:
+    """Whether a key read from the database is spelled exactly as the key it was looked up by.
+
+    Opaque-key columns compare case-insensitively on SQLite and MySQL and exactly on
+    PostgreSQL. A key names a row only when its letter case matches too, so that
+    ``course-v1:edx+demox+democourse`` is a course that does not exist on every database,
+    never the row of ``course-v1:edX+DemoX+DemoCourse`` served under another spelling.
+    """
+    return str(stored) == str(requested)
+
+
 def as_usage_key(value) -> UsageKey:
     if isinstance(value, UsageKey):
         return value

@@ -10,8 +10,9 @@ from django.db import transaction
 
 from ...conf import learner_apis_settings
 from ...signals import certificate_changed, send_on_commit
+from ..courses.api import find_course
 from ..courses.models import Course
-from ..validation import as_course_key, as_user
+from ..validation import as_course_key, as_user, spelled_as
 from .models import Certificate, CertificateStatuses
 from .rules import certificate_download_url, certificates_viewable_for_course, has_certificate_to_show, is_passing
 
@@ -93,9 +94,9 @@ def get_user_certificate(user, course_key) -> CertificateView:
     """
     course_key = as_course_key(course_key)
     certificate = _eligible_certificates(user).filter(course_key=course_key).first()
-    if certificate is None:
+    if certificate is None or not spelled_as(certificate.course_key, course_key):
         raise CertificateNotFound(f"No certificate for {user.username} in {course_key}.")
-    course = Course.objects.filter(course_key=course_key).first()
+    course = find_course(course_key)
     if not certificate.download_url:
         if course is None:
             raise CertificateNotFound(f"No course {course_key} for the web certificate of {user.username}.")

@@ -5,25 +5,32 @@ from __future__ import annotations
 from django.db import transaction
 from opaque_keys.edx.django.models import CourseKeyField
 
-from ..validation import CourseNotFound, as_course_key, as_user
+from ..validation import CourseNotFound, as_course_key, as_user, spelled_as
 from .cache import get_course_overviews
 from .models import Block, Course, CourseAccessRole, CourseMode
 from .outline import CourseOutline, get_outline, get_outlines, invalidate_outline
 
 __all__ = [
     "upsert_course", "upsert_course_mode", "grant_course_role", "import_olx", "get_course", "get_outline",
-    "get_outlines", "CourseOutline", "COURSE_ROLES", "get_course_overview", "get_course_overviews",
+    "get_outlines", "CourseOutline", "COURSE_ROLES", "get_course_overview", "get_course_overviews", "find_course",
 ]
 
 COURSE_ROLES = ("staff", "instructor", "beta_testers", "data_researcher", "limited_staff")
 
 
+def find_course(course_key, *, with_modes: bool = False) -> Course | None:
+    """The course whose key is spelled exactly ``course_key``, or ``None``; a key in another letter case names none."""
+    queryset = Course.objects.filter(course_key=course_key)
+    course = (queryset.prefetch_related("modes") if with_modes else queryset).first()
+    return course if course is not None and spelled_as(course.course_key, course_key) else None
+
+
 def get_course(course_key) -> Course:
     course_key = as_course_key(course_key)
-    try:
-        return Course.objects.get(course_key=course_key)
-    except Course.DoesNotExist:
-        raise CourseNotFound(f"No course {course_key}.") from None
+    course = find_course(course_key)
+    if course is None:
+        raise CourseNotFound(f"No course {course_key}.")
+    return course
 
 
 def get_course_overview(course_key) -> Course:

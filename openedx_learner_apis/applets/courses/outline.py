@@ -101,7 +101,11 @@ def _rows(course_keys) -> dict:
                 .order_by("course_id", "preorder")
                 .values("course__course_key", *OUTLINE_FIELDS))
     for row in queryset:
-        grouped[row.pop("course__course_key")].append(row)
+        # The column compares case-insensitively on some databases: a course whose key is spelled
+        # otherwise than requested is another course, and its blocks are not this outline's.
+        course_key = row.pop("course__course_key")
+        if course_key in grouped:
+            grouped[course_key].append(row)
     return grouped
 
 

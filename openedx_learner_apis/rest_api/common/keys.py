@@ -1,6 +1,7 @@
 """Opaque keys at the HTTP edge: parsing helpers, path converters and serializer fields.
 
-A malformed key becomes the 4xx its family documents, never a 500.
+A malformed key becomes the 4xx its family documents, never a 500. A key that names no
+course run (an old ``i4x://`` usage key) is malformed too: no course can be looked up from it.
 """
 
 from __future__ import annotations
@@ -14,11 +15,19 @@ class MalformedKey(ValueError):
     """A course or usage key string that does not parse."""
 
 
+def _names_a_run(course_key) -> bool:
+    """False for the run-less course of an old ``i4x://`` location: it matches no course and cannot be printed."""
+    return not (getattr(course_key, "deprecated", False) and getattr(course_key, "run", "") is None)
+
+
 def parse_course_key(value: str) -> CourseKey:
     try:
-        return CourseKey.from_string(value)
+        key = CourseKey.from_string(value)
     except (InvalidKeyError, AttributeError, TypeError, ValueError) as exc:  # non-strings too
         raise MalformedKey(f"'{value}' is not a valid course key.") from exc
+    if not _names_a_run(key):
+        raise MalformedKey(f"'{value}' names no course run.")
+    return key
 
 
 def parse_usage_key(value: str) -> UsageKey:
@@ -26,7 +35,9 @@ def parse_usage_key(value: str) -> UsageKey:
         key = UsageKey.from_string(value)
     except (InvalidKeyError, AttributeError, TypeError, ValueError) as exc:  # non-strings too
         raise MalformedKey(f"'{value}' is not a valid usage key.") from exc
-    return key.map_into_course(key.course_key) if key.course_key.run is None else key
+    if not _names_a_run(key.course_key):
+        raise MalformedKey(f"'{value}' names no course run.")
+    return key
 
 
 class CourseKeyConverter:

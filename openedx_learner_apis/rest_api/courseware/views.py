@@ -10,11 +10,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ParseError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ...applets.courses.api import find_course
 from ...applets.courses.course_info import CourseInfo
 from ...applets.courses.models import Course
 from ...applets.courses.outline import get_outline
@@ -33,10 +33,12 @@ from ...applets.engagement.celebrations import (
 )
 from ...applets.enrollments.models import Enrollment
 from ...applets.progress.models import BlockCompletion
+from ...applets.validation import spelled_as
 from ...conf import learner_apis_settings
 from ...toggles import ENABLE_ANONYMOUS_COURSEWARE_ACCESS
 from ..common.errors import DeveloperError, DeveloperErrorViewMixin
 from ..common.keys import MalformedKey, parse_course_key, parse_usage_key
+from ..common.parsers import JSONParser
 from ..common.views import FamilyViewMixin, family_authentication, family_permissions
 from .masquerade import resolve_courseware_user
 from .serializers import (
@@ -65,8 +67,9 @@ def developer_errors(**codes) -> dict:
     return {code: OpenApiResponse(CoursewareDeveloperErrorSerializer, description=text) for code, text in codes.items()}
 
 
-def find_course(course_key) -> Course:
-    course = Course.objects.prefetch_related("modes").filter(course_key=course_key).first()
+def course_or_404(course_key) -> Course:
+    """The course spelled exactly ``course_key`` (modes prefetched); another letter case is a 404."""
+    course = find_course(course_key, with_modes=True)
     if course is None:
         raise NotFound()
     return course
@@ -114,7 +117,7 @@ class CoursewareInformationView(CourseKeyMixin, FamilyViewMixin, APIView):
     )
     def get(self, request, course_key_string):
         course_key = self.course_key()
-        course = find_course(course_key)
+        course = course_or_404(course_key)
         viewer = resolve_courseware_user(request, course_key, username=request.query_params.get("username"))
         enrollment = enrollment_of(viewer.user, course)
         now = timezone.now()
@@ -165,7 +168,7 @@ class SequenceMetadataView(DeveloperErrorViewMixin, FamilyViewMixin, APIView):
             usage_key = parse_usage_key(usage_key_string)
         except MalformedKey:
             raise DeveloperError(400, f"Invalid usage key: '{usage_key_string}'.") from None
-        course = find_course(usage_key.course_key)
+        course = course_or_404(usage_key.course_key)
         outline = get_outline(course.course_key)
         block = outline.get(usage_key)
         if block is None:
@@ -208,7 +211,7 @@ class ResumeView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, APIVi
     )
     def get(self, request, course_key_string):
         course_key = self.course_key()
-        course = find_course(course_key)
+        course = course_or_404(course_key)
         # The session masquerade does not apply here (spec §7): staff resume where they left off.
         viewer = resolve_courseware_user(request, course_key, username=request.query_params.get("username"),
                                          session=False)
@@ -264,15 +267,13 @@ class CelebrationView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, 
         course_key = self.course_key()
         viewer = resolve_courseware_user(request, course_key, reset=True)
         if viewer.is_viewing_other:
-            enrollment = Enrollment.objects.select_related("celebration").filter(
-                user=viewer.user, course__course_key=course_key).first()
+            enrollment = enrollment_in(viewer.user, course_key)
             return Response(celebration_fields(enrollment and enrollment_celebration(enrollment)),
                             status=status.HTTP_202_ACCEPTED)
         serializer = CoursewareCelebrationSerializer(data=request.data)
         if not serializer.is_valid():
             raise DeveloperError(400, _first_error(serializer.errors))
-        enrollment = (Enrollment.objects.select_related("course", "celebration")
-                      .filter(user=viewer.user, course__course_key=course_key).first())
+        enrollment = enrollment_in(viewer.user, course_key)
         if enrollment is None:
             raise DeveloperError(404, f"No enrollment in {course_key}.")
         updates = {name: value for name, value in serializer.validated_data.items() if value is not None}
@@ -280,6 +281,13 @@ class CelebrationView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, 
             return Response(celebration_fields(enrollment_celebration(enrollment)), status=status.HTTP_200_OK)
         row, created = update_enrollment_celebration(viewer.user, enrollment, **updates)
         return Response(celebration_fields(row), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+def enrollment_in(user, course_key) -> Enrollment | None:
+    """``user``'s enrollment in the course spelled exactly ``course_key``, with its course and celebration."""
+    enrollment = (Enrollment.objects.select_related("course", "celebration")
+                  .filter(user=user, course__course_key=course_key).first())
+    return enrollment if enrollment is not None and spelled_as(enrollment.course.course_key, course_key) else None
 
 
 def _first_error(errors) -> str:

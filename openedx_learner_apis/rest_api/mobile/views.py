@@ -20,7 +20,7 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
-from ...applets.courses.models import Course
+from ...applets.courses.api import find_course
 from ...applets.courses.outline import get_outline
 from ...applets.enrollments.access import ENROLLMENT_REQUIRED, MobileAccess
 from ...applets.enrollments.models import Enrollment
@@ -38,6 +38,7 @@ from ...applets.progress.course_status import (
 from ...conf import learner_apis_settings
 from ..common.keys import MalformedKey, parse_course_key, parse_usage_key
 from ..common.pagination import pagination_class_with
+from ..common.parsers import JSON_OR_FORM_PARSERS
 from ..common.permissions import IsAuthenticated, IsOwner
 from ..common.users import find_user
 from ..common.views import FamilyAPIView, family_authentication, family_permissions
@@ -218,6 +219,7 @@ def _errors(code: str, message: str) -> Response:
 COURSE_STATUS_NOT_FOUND = PolymorphicProxySerializer(
     component_name="MobileCourseStatusNotFound", resource_type_field_name=None,
     serializers=[DETAIL, MobileCoursewareAccessSerializer])
+COURSE_NOT_FOUND = "course_not_found"
 INVALID_DATE = ("invalid-modification-date", "Could not parse modification_date")
 INVALID_BODY = ("invalid-request-body", "The request body must be a JSON object")
 INVALID_MODULE = ("invalid-module-id", "Could not find module for module_id")
@@ -227,16 +229,17 @@ class CourseStatusView(MobileView):
     """The learner's last visited module in a course: read it (GET) or save it (PATCH), spec §6."""
 
     http_method_names = ["get", "patch"]
+    parser_classes = JSON_OR_FORM_PARSERS
 
     def course_context(self, request, course_key_string: str):
         """``(course, outline, is_staff)`` once the §6.1 checks pass; raise or answer 404 otherwise."""
         try:
             course_key = parse_course_key(course_key_string)
         except MalformedKey:
-            raise NotFound("Course not found.") from None
-        course = Course.objects.filter(course_key=course_key).prefetch_related("modes").first()
+            raise NotFound("Course not found.", code=COURSE_NOT_FOUND) from None
+        course = find_course(course_key, with_modes=True)  # a key in another letter case names no course
         if course is None:
-            raise NotFound("Course not found.")
+            raise NotFound("Course not found.", code=COURSE_NOT_FOUND)
         enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
         access = MobileAccess(request.user, [course])
         result = access.check(course, enrollment)

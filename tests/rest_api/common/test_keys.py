@@ -62,10 +62,9 @@ def test_parse_usage_key():
     assert key.course_key == CourseKey.from_string(COURSE)
 
 
-def test_parse_old_style_usage_key():
-    key = parse_usage_key("i4x://edX/DemoX/sequential/basic_questions")
-    assert isinstance(key, UsageKey)
-    assert key.block_id == "basic_questions"
+def test_an_old_style_usage_key_names_no_course_run():
+    with pytest.raises(MalformedKey, match="names no course run"):
+        parse_usage_key("i4x://edX/DemoX/sequential/basic_questions")
 
 
 @pytest.mark.parametrize("value", ["", "block-v1:edX+DemoX", "block-v1:edX+DemoX+Demo_Course+type@x", COURSE, None,
