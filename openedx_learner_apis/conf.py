@@ -21,7 +21,7 @@ SETTING_NAME = "OPENEDX_LEARNER_APIS"
 
 FAMILIES = ("profile_images", "profile_images_legacy", "accounts", "badges", "certificates", "mobile", "courseware")
 
-JWT = "edx_rest_framework_extensions.auth.jwt.authentication.JwtAuthentication"
+JWT = "openedx_learner_apis.rest_api.common.authentication.JwtAuthentication"
 BEARER = "openedx_learner_apis.rest_api.common.authentication.BearerAuthenticationAllowInactiveUser"
 SESSION = "edx_rest_framework_extensions.auth.session.authentication.SessionAuthenticationAllowInactiveUser"
 
@@ -40,6 +40,9 @@ DEFAULTS = {
     "AUTHENTICATION_CLASSES": {"default": [JWT, BEARER, SESSION]},
     # Per-family overrides; a family not listed keeps the permissions its spec requires.
     "PERMISSION_CLASSES": {},
+    # Families a restricted OAuth application may call, and the scopes its JWT must carry:
+    # {"mobile": {"read": ["mobile:read"]}} or {"badges": ["badges:read"]} (every method).
+    "RESTRICTED_APPLICATION_SCOPES": {},
     "PAGINATION_CLASS": "openedx_learner_apis.rest_api.common.pagination.DefaultPagination",
     "HOOKS": "openedx_learner_apis.hooks.DefaultHooks",
     "LMS_ROOT_URL": None,
