@@ -1,7 +1,7 @@
 """
 Benchmark the profile image pipeline against a plain full-resolution reference.
 
-Usage: python benchmarks/bench_profile_images.py [--repeats N] [--width W --height H]
+Usage: python benchmarks/bench_profile_images.py [--repeats N] [--width W --height H] [--kinds]
 
 Needs only Pillow and numpy. It generates a photo-like 12-megapixel JPEG, then reports:
 
@@ -16,6 +16,12 @@ Needs only Pillow and numpy. It generates a photo-like 12-megapixel JPEG, then r
   output against the reference 500 px output.
 
 Targets: at least 4x faster and SSIM at least 0.98. Exit status 1 if either is missed.
+
+With --kinds it measures instead, per kind of hostile or unusual image (each in a fresh
+subprocess, as above), the peak RSS rise of one `create_profile_images` call and whether
+the image was accepted or refused. Target: at most 200 MB for every kind, accepted or
+refused; exit status 1 otherwise. (tracemalloc cannot measure this: Pillow allocates
+pixels with the C allocator, outside Python's.)
 """
 
 from __future__ import annotations
@@ -25,10 +31,12 @@ import io
 import json
 import os
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +51,7 @@ MAX_PIXELS = 36_000_000
 JPEG_QUALITY = 90
 TARGET_SPEEDUP = 4.0
 TARGET_SSIM = 0.98
+TARGET_PEAK_BYTES = 200 * 1_000_000
 
 
 def make_photo_like_jpeg(width: int, height: int, seed: int = 12345) -> bytes:
@@ -101,7 +110,76 @@ def our_pipeline(data: bytes, sizes: dict[str, int]) -> dict[str, bytes]:
     )
 
 
-PIPELINES = {"ours": our_pipeline, "reference": reference_pipeline}
+def our_pipeline_outcome(data: bytes, sizes: dict[str, int]) -> str:
+    """``accepted`` or ``refused: <developer message>``: a refusal is a result, not a crash."""
+    from openedx_learner_apis.applets.profile_images.images import ImageValidationError, create_profile_images
+
+    try:
+        create_profile_images(io.BytesIO(data), sizes=sizes, max_pixels=MAX_PIXELS)
+    except ImageValidationError as exc:
+        return f"refused: {exc.developer_message}"
+    return "accepted"
+
+
+PIPELINES = {"ours": our_pipeline, "reference": reference_pipeline, "outcome": our_pipeline_outcome}
+
+
+def _png(width: int, height: int, colour_type: int, bit_depth: int, row: bytes, plte: bytes = b"") -> bytes:
+    """A PNG written by hand, so that any header (16-bit RGBA, huge sizes) costs no encoding memory."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    compressor = zlib.compressobj(9)
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + (chunk(b"PLTE", plte) if plte else b"")
+            + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+
+
+def _encoded(img: Image.Image, fmt: str, **params) -> bytes:
+    buffer = io.BytesIO()
+    img.save(buffer, format=fmt, **params)
+    return buffer.getvalue()
+
+
+def hostile_kinds() -> dict[str, bytes]:
+    """Images whose decoded size is far beyond their file size, and phone photos (all under 1 MB)."""
+    side = 6000
+    return {
+        "PNG 6000x6000 RGBA 16-bit": _png(side, side, 6, 16, bytes(side * 8 + 1)),
+        "PNG 6000x6000 RGB 8-bit": _png(side, side, 2, 8, bytes(side * 3 + 1)),
+        "PNG 6000x6000 grey 16-bit": _png(side, side, 0, 16, bytes(side * 2 + 1)),
+        "PNG 6000x6000 palette (256 colours)": _png(side, side, 3, 8, bytes(side + 1), plte=bytes(range(256)) * 3),
+        "JPEG 6000x6000 progressive 4:4:4": _encoded(Image.new("RGB", (side, side), (200, 100, 50)), "JPEG",
+                                                     quality=50, progressive=True, subsampling=0),
+        "JPEG 6000x6000 progressive CMYK": _encoded(Image.new("CMYK", (side, side)), "JPEG", quality=50,
+                                                    progressive=True),
+        "JPEG 5000x5000 baseline CMYK": _encoded(Image.new("CMYK", (5000, 5000)), "JPEG", quality=30),
+        "GIF 6000x6000, 2 frames": _encoded(Image.new("P", (side, side)), "GIF", save_all=True,
+                                            append_images=[Image.new("P", (side, side), 1)]),
+        "MPO 4000x3000 + 1000x750 (phone)": _encoded(Image.new("RGB", (4000, 3000), (90, 120, 200)), "MPO",
+                                                     save_all=True, quality=85,
+                                                     append_images=[Image.new("L", (1000, 750), 128)]),
+        "PNG header 40000x40000 (bomb)": _png(40000, 40000, 0, 8, bytes(40001))[:4096],
+    }
+
+
+def measure_kinds() -> bool:
+    """Print the peak RSS rise and the outcome per kind; whether every kind met the target."""
+    ok = True
+    print(f"peak RSS rise of one create_profile_images call, fresh subprocess each (target <= "
+          f"{TARGET_PEAK_BYTES / 1e6:.0f} MB):")
+    for label, data in hostile_kinds().items():
+        with tempfile.NamedTemporaryFile(delete=False) as tmp:
+            tmp.write(data)
+        try:
+            rise, outcome = peak_memory("outcome", tmp.name, with_outcome=True)
+        finally:
+            os.unlink(tmp.name)
+        ok = ok and rise <= TARGET_PEAK_BYTES
+        print(f"  {label:<38} {len(data) / 1000:7.0f} KB  {rise / 1e6:6.0f} MB  {outcome[:90]}")
+    return ok
 
 
 def _gaussian_kernel(size: int = 11, sigma: float = 1.5) -> np.ndarray:
@@ -170,16 +248,20 @@ def _maxrss_bytes() -> int:
 def _measure_child(name: str, path: str) -> None:
     """Subprocess entry point: print the peak-RSS rise caused by one run of a pipeline."""
     func = PIPELINES[name]
-    if name == "ours":
+    if name in ("ours", "outcome"):
         import openedx_learner_apis.applets.profile_images.images  # noqa: F401  (import cost is not pipeline cost)
+    if name == "outcome":
+        from django.conf import settings
+
+        settings.configure(USE_I18N=False)  # the refusal messages are lazy translations
     data = Path(path).read_bytes()
     before = _maxrss_bytes()
-    func(data, SIZES)
+    outcome = func(data, SIZES)
     after = _maxrss_bytes()
-    print(json.dumps({"before": before, "after": after}))
+    print(json.dumps({"before": before, "after": after, "outcome": outcome if isinstance(outcome, str) else ""}))
 
 
-def peak_memory(name: str, path: str) -> int:
+def peak_memory(name: str, path: str, with_outcome: bool = False):
     result = subprocess.run(
         [sys.executable, __file__, "--measure-child", name, path],
         check=True,
@@ -188,7 +270,8 @@ def peak_memory(name: str, path: str) -> int:
         cwd=REPO_ROOT,
     )
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    return figures["after"] - figures["before"]
+    rise = figures["after"] - figures["before"]
+    return (rise, figures["outcome"]) if with_outcome else rise
 
 
 def main() -> int:
@@ -196,6 +279,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--width", type=int, default=4000)
     parser.add_argument("--height", type=int, default=3000)
+    parser.add_argument("--kinds", action="store_true", help="peak memory per kind of hostile image")
     parser.add_argument(
         "--measure-child", nargs=2, metavar=("PIPELINE", "PATH"), help=argparse.SUPPRESS
     )
@@ -204,6 +288,8 @@ def main() -> int:
     if args.measure_child:
         _measure_child(*args.measure_child)
         return 0
+    if args.kinds:
+        return 0 if measure_kinds() else 1
 
     data = make_photo_like_jpeg(args.width, args.height)
     print(

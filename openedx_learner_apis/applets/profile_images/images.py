@@ -3,8 +3,11 @@ Validation and resizing of uploaded profile images.
 
 Pure functions: nothing here reads settings or touches models or storage, so every
 limit is passed in by the caller. Only the JPEG, PNG and GIF decoders are ever used,
-the pixel count is capped before any pixel is decoded, EXIF orientation is applied to
-the pixels and the generated JPEGs carry no metadata at all.
+the pixel count and the decoded size are capped before any pixel is decoded, EXIF
+orientation is applied to the pixels and the generated JPEGs carry no metadata at all.
+
+A multi-picture JPEG (MPO: what phone cameras and Ultra HDR write, a JPEG followed by
+more pictures such as a gain map) is a JPEG: its first picture is used.
 """
 
 from __future__ import annotations
@@ -15,9 +18,12 @@ from typing import IO, Any, NamedTuple
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _, ngettext_lazy
-from PIL import Image, ImageCms
+from PIL import Image
+
+from .pixels import decoded_bytes, reduced_rgb_square, rgb_converter
 
 __all__ = [
+    "DEFAULT_MAX_DECODED_BYTES",
     "IMAGE_TYPES",
     "ImageType",
     "ImageValidationError",
@@ -78,6 +84,17 @@ IMAGE_TYPES: dict[str, ImageType] = {
 # The only decoders Pillow may use; anything else is never parsed.
 _ALLOWED_FORMATS: tuple[str, ...] = tuple(t.pillow_format for t in IMAGE_TYPES.values())
 
+# Formats Pillow's JPEG decoder reports, all of them JPEG data: the multi-picture files of
+# phone cameras come out as "MPO" and are decoded as their first picture.
+_JPEG_FORMATS = ("JPEG", "MPO")
+
+# What the decoder may allocate for one image: the bitmap (at the draft-reduced size for
+# JPEG) plus a progressive JPEG's coefficient buffer. 36 million pixels of RGB(A), the
+# default pixel cap, fit; with the band-wise conversion the rest of the pipeline adds the
+# reduced square and one band, so an upload raises a worker's peak memory by well under
+# 200 MB whatever the file claims.
+DEFAULT_MAX_DECODED_BYTES = 144_000_000
+
 _MAGIC_READ_LENGTH = max(len(m) // 2 for t in IMAGE_TYPES.values() for m in t.magic)
 
 _JPEG_QUALITY = 90
@@ -87,9 +104,10 @@ _JPEG_QUALITY = 90
 # Lanczos pass has enough detail to match a full-resolution resize.
 _DRAFT_OVERSAMPLE = 1.5
 
-# Lanczos on large reductions first box-reduces by an integer factor while staying at
-# least this many times the target size; visually indistinguishable, much faster.
-_REDUCING_GAP = 3.0
+# Large sources are first box-reduced by an integer factor while staying at least this
+# many times the largest output side (as Pillow's reducing_gap does), then Lanczos-resized;
+# visually indistinguishable, much faster, and the reduction is done band by band.
+_REDUCING_GAP = 3
 
 # EXIF Orientation value -> transpose that turns the stored pixels upright.
 _ORIENTATION_TRANSPOSE: dict[int, Image.Transpose] = {
@@ -206,6 +224,17 @@ def _too_many_pixels_error(max_pixels: int) -> ImageValidationError:
     )
 
 
+def _too_much_memory_error(needed: int, max_decoded_bytes: int) -> ImageValidationError:
+    return ImageValidationError(
+        _(
+            "The image is too large to be processed. Upload an image with fewer pixels, "
+            "or save it as a standard (baseline) JPEG or an 8-bit PNG."
+        ),
+        f"Decoding this image needs about {needed / 1_000_000:.0f} MB of memory; the limit is "
+        f"{max_decoded_bytes / 1_000_000:.0f} MB. Send fewer pixels, 8 bits per channel, or a baseline JPEG.",
+    )
+
+
 def _unreadable_error() -> ImageValidationError:
     return ImageValidationError(
         _("The file could not be read as an image. It may be corrupted.")
@@ -283,75 +312,13 @@ def _orientation(img: Image.Image) -> int:
     return value if isinstance(value, int) and value in _ORIENTATION_TRANSPOSE else 1
 
 
-def _to_srgb(img: Image.Image, icc_profile: bytes | None) -> Image.Image | None:
-    """Colour-manage RGB/CMYK/L pixels into sRGB when the source embeds an ICC profile."""
-    if not icc_profile or img.mode not in ("RGB", "CMYK", "L"):
-        return None
-    # A profile whose colour space does not match the pixels makes lcms raise: ignored.
-    try:
-        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
-        converted = ImageCms.profileToProfile(
-            img, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
-        )
-    except (ImageCms.PyCMSError, *_DECODE_ERRORS):
-        return None  # a broken profile is ignored, the pixels are converted naively instead
-    return converted
-
-
-def _flatten_alpha(img: Image.Image) -> Image.Image:
-    """Composite a transparent image onto white (upstream just dropped alpha, often showing black)."""
-    rgba = img.convert("RGBA")
-    background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    return Image.alpha_composite(background, rgba).convert("RGB")
-
-
-def _to_rgb(img: Image.Image, icc_profile: bytes | None) -> Image.Image:
-    """Normalise any mode the three decoders can produce to 8-bit sRGB-ish RGB."""
-    mode = img.mode
-    if icc_profile and mode in ("RGB", "CMYK", "L") and "transparency" not in img.info:
-        managed = _to_srgb(img, icc_profile)
-        if managed is not None:
-            return managed
-    rgb = _plain_rgb(img)
-    if icc_profile and rgb is not img:
-        # e.g. an RGBA PNG with an RGB profile: manage the flattened pixels instead.
-        return _to_srgb(rgb, icc_profile) or rgb
-    return rgb
-
-
-def _plain_rgb(img: Image.Image) -> Image.Image:
-    """Mode conversion without colour management."""
-    mode = img.mode
-    has_alpha = mode in ("RGBA", "LA", "PA", "La", "RGBa")
-    if has_alpha or (mode in ("P", "L", "RGB", "1") and "transparency" in img.info):
-        return _flatten_alpha(img)
-    if mode == "RGB":
-        return img
-    if mode.startswith("I;16") or mode == "I":
-        wide = img if mode == "I" else img.convert("I")
-        low, high = wide.getextrema()
-        if mode.startswith("I;16") or high > 255 or low < 0:
-            # Scale the 16-bit range down; a plain convert would clip everything > 255.
-            wide = wide.point(lambda v: v * (1 / 256))
-        return wide.convert("L").convert("RGB")
-    if mode == "F":
-        low, high = img.getextrema()
-        if 0 <= low and high <= 1.0:
-            img = img.point(lambda v: v * 255)
-        return img.convert("L").convert("RGB")
-    # L, 1, P, CMYK (Pillow already undoes Adobe's inverted CMYK), YCbCr...
-    return img.convert("RGB")
-
-
-def _centre_square(img: Image.Image) -> Image.Image:
+def _centre_box(size: tuple[int, int]) -> tuple[int, int, int, int]:
     """The largest centred square, exactly min(width, height) on each side."""
-    width, height = img.size
-    if width == height:
-        return img
+    width, height = size
     side = min(width, height)
     left = (width - side) // 2
     top = (height - side) // 2
-    return img.crop((left, top, left + side, top + side))
+    return (left, top, left + side, top + side)
 
 
 def _encode_jpeg(img: Image.Image) -> bytes:
@@ -374,8 +341,9 @@ def _open(
         raise _too_many_pixels_error(max_pixels) from exc
     except _DECODE_ERRORS as exc:
         raise _unreadable_error() from exc
-    if img.format not in _ALLOWED_FORMATS or (
-        expected_format is not None and img.format != expected_format
+    actual = "JPEG" if img.format in _JPEG_FORMATS else img.format
+    if actual not in _ALLOWED_FORMATS or (
+        expected_format is not None and actual != expected_format
     ):
         raise _extension_mismatch_error()
     width, height = img.size
@@ -386,19 +354,30 @@ def _open(
     return img
 
 
-def _decode_square(img: Image.Image, largest: int) -> Image.Image:
-    """Decode (reduced when JPEG allows), make upright RGB, and crop the centred square."""
-    if img.format == "JPEG":
+def _decode_square(img: Image.Image, largest: int, max_decoded_bytes: int) -> Image.Image:
+    """
+    Decode within the memory budget, make upright RGB, and reduce the centred square.
+
+    JPEG is decoded at the smallest DCT scale that keeps enough detail (draft mode). The
+    decoded size is checked before any pixel is decoded; the square is then converted and
+    box-reduced band by band, so no second full-resolution copy is ever made.
+    """
+    header_size = img.size
+    if img.format in _JPEG_FORMATS:
         target = max(1, round(largest * _DRAFT_OVERSAMPLE))
         if min(img.size) >= 2 * target:
             img.draft("RGB", (target, target))
+    needed = decoded_bytes(img, header_size)
+    if needed > max_decoded_bytes:
+        raise _too_much_memory_error(needed, max_decoded_bytes)
     img.load()
     icc_profile = img.info.get("icc_profile")
     orientation = _orientation(img)
-    square = _centre_square(img)
-    square = _to_rgb(square, icc_profile)
+    box = _centre_box(img.size)
+    factor = max(1, (box[2] - box[0]) // (largest * _REDUCING_GAP))
+    square = reduced_rgb_square(img, box, factor, rgb_converter(img, icc_profile))
     # The centred square of a transposed image is the transposed centred square, so
-    # rotating after cropping is equivalent and touches fewer pixels.
+    # rotating after reducing is equivalent and touches fewer pixels.
     if orientation in _ORIENTATION_TRANSPOSE:
         square = square.transpose(_ORIENTATION_TRANSPOSE[orientation])
     square.info = {}
@@ -411,6 +390,7 @@ def create_profile_images(
     sizes: dict[str, int],
     max_pixels: int,
     expected_format: str | None = None,
+    max_decoded_bytes: int = DEFAULT_MAX_DECODED_BYTES,
 ) -> dict[str, bytes]:
     """
     Make one square JPEG per entry of `sizes` ({name: side in px}) from an uploaded image.
@@ -418,7 +398,9 @@ def create_profile_images(
     The centred square is scaled to each side (up-scaling tiny sources, as upstream does),
     each smaller size being derived from the next larger result. `expected_format` is the
     value `validate_uploaded_image` returned; a file whose data is another of the allowed
-    formats is refused. Any decoding problem becomes `ImageValidationError`.
+    formats is refused. An image whose decoding would allocate more than
+    `max_decoded_bytes` is refused before it is decoded. Any decoding problem becomes
+    `ImageValidationError`.
     """
     if not sizes:
         return {}
@@ -430,11 +412,11 @@ def create_profile_images(
     ordered = sorted(set(sizes.values()), reverse=True)
     rendered: dict[int, bytes] = {}
     try:
-        current = _decode_square(img, ordered[0])
+        current = _decode_square(img, ordered[0], max_decoded_bytes)
         for side in ordered:
             if current.size != (side, side):
                 current = current.resize(
-                    (side, side), Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP
+                    (side, side), Image.Resampling.LANCZOS, reducing_gap=float(_REDUCING_GAP)
                 )
             rendered[side] = _encode_jpeg(current)
     except Image.DecompressionBombError as exc:

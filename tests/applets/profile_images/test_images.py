@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.functional import Promise
 from PIL import Image, ImageCms, ImageFile, JpegImagePlugin, PngImagePlugin
 
-from openedx_learner_apis.applets.profile_images import images
+from openedx_learner_apis.applets.profile_images import images, pixels
 from openedx_learner_apis.applets.profile_images.images import (
     IMAGE_TYPES,
     ImageValidationError,
@@ -587,22 +587,26 @@ def test_sixteen_bit_greyscale_is_scaled_not_clipped(value: int, expected: int) 
     assert rgb_close(centre_pixel(data), (expected,) * 3, tolerance=4)
 
 
+def _to_rgb(img: Image.Image) -> Image.Image:
+    return pixels.rgb_converter(img, None)(img)
+
+
 def test_thirty_two_bit_integer_and_float_modes() -> None:
-    assert images._to_rgb(Image.new("I", (4, 4), 32768), None).getpixel((1, 1)) == (
+    assert _to_rgb(Image.new("I", (4, 4), 32768)).getpixel((1, 1)) == (
         128,
         128,
         128,
     )
-    assert images._to_rgb(Image.new("I", (4, 4), 200), None).getpixel((1, 1)) == (
+    assert _to_rgb(Image.new("I", (4, 4), 200)).getpixel((1, 1)) == (
         200,
         200,
         200,
     )
-    assert images._to_rgb(Image.new("F", (4, 4), 0.5), None).getpixel((1, 1))[0] in (
+    assert _to_rgb(Image.new("F", (4, 4), 0.5)).getpixel((1, 1))[0] in (
         127,
         128,
     )
-    assert images._to_rgb(Image.new("F", (4, 4), 90.0), None).getpixel((1, 1)) == (
+    assert _to_rgb(Image.new("F", (4, 4), 90.0)).getpixel((1, 1)) == (
         90,
         90,
         90,
