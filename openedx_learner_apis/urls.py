@@ -18,6 +18,7 @@ from .conf import learner_apis_settings
 FAMILY_URLCONFS = {
     "profile_images": ("openedx_learner_apis.rest_api.profile_images.urls", "accounts_profile_image_api"),
     "profile_images_legacy": ("openedx_learner_apis.rest_api.profile_images.legacy_urls", "profile_images"),
+    "accounts": ("openedx_learner_apis.rest_api.accounts.urls", "accounts_api"),
     "badges": ("openedx_learner_apis.rest_api.badges.urls", "badges_api"),
     "certificates": ("openedx_learner_apis.rest_api.certificates.urls", "certificates_api"),
     "mobile": ("openedx_learner_apis.rest_api.mobile.urls", "mobile_api"),
