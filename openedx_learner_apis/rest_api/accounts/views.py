@@ -101,6 +101,7 @@ class AccountDetailView(AccountsBaseView):
                            "JSON object; nothing was written.")),
                        401: _error("Not authenticated."),
                        403: _error("Another user's account (staff included)."),
+                       404: _error("A username the URL pattern does not accept."),
                        415: _error("A Content-Type other than application/merge-patch+json."),
                    })
     def patch(self, request, username):

@@ -1,0 +1,26 @@
+"""``find_users``: several usernames resolved with the app's one username rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from openedx_learner_apis.rest_api.accounts.lookup import find_users
+from openedx_learner_apis.rest_api.common.users import find_user
+
+pytestmark = pytest.mark.django_db
+
+
+def names(users) -> list[str]:
+    return [user.username for user in users]
+
+
+def test_it_agrees_with_find_user(make_user):
+    make_user("bob"), make_user("Bob"), make_user("Carol"), make_user("straße")
+    asked = ["bob", "Bob", "BOB", "carol", "CAROL", "strasse", "nobody", "", "a\x00b", "x" * 151]
+    expected = [user.username for user in (find_user(name) for name in asked) if user is not None]
+    assert names(find_users(asked)) == list(dict.fromkeys(expected))
+
+
+def test_each_account_once_in_the_order_asked(make_user):
+    make_user("ann"), make_user("ben")
+    assert names(find_users(["ben", "ANN", "ann", "ben"])) == ["ben", "ann"]
