@@ -176,6 +176,27 @@ class TestAsymmetricKeys:
         assert get(signed(payload(learner, version="9.0.0"), key=private, algorithm="RS512")).status_code == 401
         assert get(signed(payload(learner, exp=None), key=private, algorithm="RS512")).status_code == 401
 
+    def test_the_management_commands_sign_with_the_key_pair(self, asymmetric, learner, staff_user):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        out = StringIO()
+        call_command("mint_jwt", "learner", stdout=out)
+        token = out.getvalue().strip()
+        assert jwt.get_unverified_header(token)["alg"] == "RS512"
+        assert get(token).status_code == 200
+        from opaque_keys.edx.keys import CourseKey
+
+        from openedx_learner_apis import api
+
+        api.upsert_course(CourseKey.from_string("course-v1:OpenedX+DemoX+Demo"), display_name="Demo")
+        out = StringIO()
+        call_command("demo_curl", stdout=out)
+        learner_line = out.getvalue().splitlines()[0]
+        assert learner_line.startswith("export LEARNER='Authorization: JWT ")
+        assert get(learner_line.split("JWT ", 1)[1].rstrip("'")).status_code == 200
+
     def test_restricted_scopes_are_read_from_an_asymmetric_token(self, asymmetric, learner):
         """The certificates permissions read the validated claims, not ``JWT_DECODE_HANDLER`` (HS256 here)."""
         client = APIClient()
