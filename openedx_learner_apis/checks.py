@@ -55,3 +55,72 @@ def check_settings(app_configs=None, **kwargs):
         errors.append(Error("django-waffle is not installed.", hint="Add 'waffle' to INSTALLED_APPS.",
                             id="openedx_learner_apis.E007"))
     return errors
+
+
+JWT_AUTH_EXAMPLE = """JWT_AUTH = {
+    "JWT_ISSUERS": [{"ISSUER": "https://lms.example.com/oauth2", "AUDIENCE": "<the LMS's JWT audience>",
+                     "SECRET_KEY": "<the LMS's JWT secret>"}],
+    "JWT_PUBLIC_SIGNING_JWK_SET": "<the LMS's public JWK set, as JSON>",
+    "JWT_SUPPORTED_VERSION": "1.2.0",
+    "JWT_AUTH_HEADER_PREFIX": "JWT",
+    "JWT_AUTH_COOKIE": "edx-jwt-cookie",
+}"""
+ISSUER_KEYS = ("ISSUER", "AUDIENCE", "SECRET_KEY")
+
+
+@register()
+def check_jwt_settings(app_configs=None, **kwargs):
+    """``JWT_AUTH`` has the issuers the Open edX decoder validates against; grants name real families.
+
+    Without ``JWT_ISSUERS`` the decoder falls back to deprecated single-issuer settings, and
+    an issuer without its audience or secret makes every JWT request fail with a server error.
+    """
+    errors = []
+    jwt_auth = getattr(settings, "JWT_AUTH", None)
+    issuers = jwt_auth.get("JWT_ISSUERS") if isinstance(jwt_auth, dict) else None
+    if not issuers or not isinstance(issuers, (list, tuple)):
+        what = "JWT_AUTH is not set" if jwt_auth is None else "JWT_AUTH has no JWT_ISSUERS list"
+        errors.append(Error(
+            f"{what}: JWTs are validated against the issuers, audience and keys of the Open edX LMS.",
+            hint=f"Add the LMS's values, for example:\n{JWT_AUTH_EXAMPLE}", id="openedx_learner_apis.E008"))
+    else:
+        for index, issuer in enumerate(issuers):
+            missing = [key for key in ISSUER_KEYS if not isinstance(issuer, dict) or key not in issuer]
+            if missing:
+                errors.append(Error(
+                    f"JWT_AUTH['JWT_ISSUERS'][{index}] lacks {missing}.",
+                    hint=f"Each issuer is a dict with {list(ISSUER_KEYS)}, as in the LMS:\n{JWT_AUTH_EXAMPLE}",
+                    id="openedx_learner_apis.E009"))
+    errors.extend(_check_restricted_application_scopes())
+    return errors
+
+
+def _check_restricted_application_scopes():
+    grants = learner_apis_settings.raw("RESTRICTED_APPLICATION_SCOPES")
+    hint = ('A family of URL_PREFIXES but certificates, mapped to a list of scopes or to {"read": [...], '
+            '"write": [...]}, e.g. {"mobile": {"read": ["mobile:read"]}}.')
+    if not isinstance(grants, dict):
+        return [Error(f"{SETTING_NAME}['RESTRICTED_APPLICATION_SCOPES'] must be a dict.", hint=hint,
+                      id="openedx_learner_apis.E010")]
+    errors = []
+    for family, grant in grants.items():
+        if family not in FAMILIES or family in ("certificates", "profile_images_legacy"):
+            errors.append(Error(
+                f"{SETTING_NAME}['RESTRICTED_APPLICATION_SCOPES'] cannot grant {family!r}"
+                + (": certificates follow their own scope and filter rules." if family == "certificates" else
+                   ": the deprecated profile image routes follow 'profile_images'."
+                   if family == "profile_images_legacy" else "."),
+                hint=hint, id="openedx_learner_apis.E010"))
+        elif not _is_scope_grant(grant):
+            errors.append(Error(f"{SETTING_NAME}['RESTRICTED_APPLICATION_SCOPES'][{family!r}] = {grant!r} "
+                                "is not a list of scopes.", hint=hint, id="openedx_learner_apis.E010"))
+    return errors
+
+
+def _is_scope_grant(grant) -> bool:
+    def scopes(value):
+        return isinstance(value, (list, tuple)) and all(isinstance(scope, str) and scope for scope in value)
+
+    if isinstance(grant, dict):
+        return bool(grant) and set(grant) <= {"read", "write"} and all(scopes(value) for value in grant.values())
+    return scopes(grant) and bool(grant)

@@ -132,3 +132,57 @@ def test_every_message_has_a_hint_or_says_what_to_fix():
     assert sorted(ids(messages)) == ["openedx_learner_apis.E002", "openedx_learner_apis.E003",
                                      "openedx_learner_apis.E004", "openedx_learner_apis.E006"]
     assert all(message.hint for message in messages)
+
+
+def test_jwt_check_passes_with_the_test_settings():
+    assert checks.check_jwt_settings() == []
+
+
+def test_jwt_check_is_registered_with_django():
+    assert checks.check_jwt_settings in django_checks.registry.registry.get_checks()
+
+
+@pytest.mark.parametrize("jwt_auth", [None, {}, {"JWT_ISSUERS": []}, {"JWT_ISSUER": "https://lms/oauth2"}],
+                         ids=["missing", "empty", "no-issuers", "deprecated-single-issuer"])
+def test_e008_jwt_auth_without_issuers(jwt_auth, monkeypatch):
+    if jwt_auth is None:
+        monkeypatch.setattr(checks, "settings", SimpleNamespace(INSTALLED_APPS=[]))
+        messages = checks.check_jwt_settings()
+    else:
+        with override_settings(JWT_AUTH=jwt_auth):
+            messages = checks.check_jwt_settings()
+    assert ids(messages) == ["openedx_learner_apis.E008"]
+    assert '"JWT_ISSUERS": [{"ISSUER":' in messages[0].hint, "the hint shows the settings to add"
+    assert "JWT_PUBLIC_SIGNING_JWK_SET" in messages[0].hint
+
+
+def test_e009_issuer_without_audience_or_secret():
+    with override_settings(JWT_AUTH={"JWT_ISSUERS": [{"ISSUER": "https://lms/oauth2"}]}):
+        messages = checks.check_jwt_settings()
+    assert ids(messages) == ["openedx_learner_apis.E009"]
+    assert "'AUDIENCE'" in messages[0].msg and "'SECRET_KEY'" in messages[0].msg
+
+
+@pytest.mark.parametrize("grants", [
+    {"certificates": ["certificates:read"]},
+    {"profile_images_legacy": ["profile_images:write"]},
+    {"badge": ["badges:read"]},
+    {"mobile": "mobile:read"},
+    {"mobile": []},
+    {"mobile": {"get": ["mobile:read"]}},
+    ["mobile"],
+])
+def test_e010_bad_restricted_application_grants(grants):
+    with configured(RESTRICTED_APPLICATION_SCOPES=grants):
+        messages = checks.check_jwt_settings()
+    assert ids(messages) == ["openedx_learner_apis.E010"]
+    assert messages[0].hint
+
+
+@pytest.mark.parametrize("grants", [
+    {"mobile": ["mobile:read"]},
+    {"mobile": {"read": ["mobile:read"], "write": ["mobile:write"]}, "profile_images": ["profile_images:write"]},
+])
+def test_valid_restricted_application_grants(grants):
+    with configured(RESTRICTED_APPLICATION_SCOPES=grants):
+        assert checks.check_jwt_settings() == []
