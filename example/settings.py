@@ -73,6 +73,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
+# JWTs as the Open edX LMS issues and checks them: the issuer list, and an RS512 key pair (JWKs)
+# that signs every token mint_jwt and demo_curl print. THIS KEY PAIR IS A PUBLIC DEMO KEY, committed
+# to the repository: anyone can sign tokens with it. Never use it outside the demo; a real host
+# copies JWT_ISSUERS and JWT_PUBLIC_SIGNING_JWK_SET from its LMS (see docs/hosting.rst).
 JWT_AUTH = {
     "JWT_ISSUER": "http://127.0.0.1:8000/oauth2",
     "JWT_AUDIENCE": "openedx-learner-apis",
@@ -80,6 +84,34 @@ JWT_AUTH = {
     "JWT_ISSUERS": [{"ISSUER": "http://127.0.0.1:8000/oauth2", "AUDIENCE": "openedx-learner-apis",
                      "SECRET_KEY": "insecure-demo-jwt-secret-change-me-in-production"}],
     "JWT_ALGORITHM": "HS256",
+    "JWT_SIGNING_ALGORITHM": "RS512",
+    "JWT_PRIVATE_SIGNING_JWK": (
+        '{"kty":"RSA","key_ops":["sign"],"n":"3jjkOfd67TN4cBDzjLArfOFacjG1zVfH6bkGUsCvQmHu1JbHWOTXz1CvRnd'
+        'Ug3c5Fj41T4p2CF-lhXQrT882kXgA8A6w1ruGpPCKR_CYk8B9B5DiFIfku5VBUupXivUSNY6B5miTa2ba4xS2TZlYDeLqgoi'
+        'tqyYzHwQycKtjJ14RdLHTbXLPDf6eZPNqDWGlh0PyYAZSfVRp7a94sxn5zwD4N_JTnp2ybC3Ajdj28520JISzn7DEpzF0Cjg'
+        'YBDaZ_bXz4G4Hdb17RKpoO-N-O65UXSWVnLYocby2I1Y0S8O6iIdqGLRrmilrMgi9bIdfMaBEepP6CSE3pBwb-ycl6Q","e"'
+        ':"AQAB","d":"Hm7TI_R2WMATmTaxFqN_vnv25ixUS1lfWZegZo_Ye0esggpeJZiSzOOuBVainoMi2x7M2pD0m4P3HUDXYk2'
+        'B7x0XSnObQzpuSkNeOf5DSaTIWqi8VXcg25GpXwtpzsVuPM3AkMc3PTOvpqlM_XE9LmBU9mh1GZBt2tcOeKtNX8llmp_vHbe'
+        'EcO3HV7siq2qoAbYUVWKHopIRPEDSbraDbzL8K7-hpmfIacPQBAEKIYctpDCAj3ItE_S5ttmdzNQHLj8fcWdMx4xx0M6UK33'
+        'H3tOEl3cqT4ZQFKFIAgdUikaZybibQAeTFyoMWKHvHSs2PUSD6ZXRW0UsWq0aSG1Iew","p":"-hKaH_QzFRN0usSOJjlM6v'
+        'obdvy_j4Hvz1wfcz1v2ZZGJMPiP-GKMH76VJgt1cBb2RRQWHyTK3ZO8UhCGfKdamiLXSBe5Pghu8xrZ_9AllrQgaTLeHzgKc'
+        'v-umoLOJGM4G9D_BK2ZGqEZd4LVU3fJsAsnTWGZt7gWxKs2wdbRo8","q":"431MPkvWFiSrqY7SOLGEEPYXo0YQJ0y_3n8x'
+        'KYzHg8fEI0OUPys0u4-cJ8yfQWVrr1E7ssapHSsl00a-6PQkxLVHjufWVJYc5l0E3d1Ny_EQ6kkUpHwr3FOCUr00h2SJRcOu'
+        'xdBThJ1V_0Q6Q2mLezT5tjj2T6crbXrAGo8wSAc","dp":"fjanTVtd8NQ6BQ2xRP-En9ANzpcwQ8jr9TdktDAc5K_gxSuMZ'
+        'Ht72JAt3kZUU97bPIvxJUfyq2vx2fuDST9XTd5oAF-XJW9K71L0HrAItBovxE8dVrmIFfBcp09gTHPBq4DcyjvTjIjqO9O-2'
+        'pYL-63glpPuOrtgdvbNAVsMKWc","dq":"3V3G_HPVXvTOKo_1Fv_-kHa4Z8Q84dE4f-1rTJBWcXDJ9rrDHnkPtlg3zy655e'
+        'woTpCQtBXG6MBc7WvRSGSTBuuUN4Z4NRViB_SKUM8R7hulpyX4NVszXxHQJm1BGWMGhWG2x31CWDC2R1EAFSs2dG0HdX-Wh8'
+        'oXY1BocS_W_q8","qi":"pNmF_WdIoy7IS9KoHCbb1BiEXOlKwmAtX2KcOyn-uoVzs1dO18YpVCXz_uQpsQDUQhLW6gvT5FN'
+        'EcUoPEImhYTZmkZbJtS6thEvywYnqNE9cHyhdaJmZMs9RuPgqpyvJvJqohc3sRfJi3Dlgb7XBBEb2km4qo-LRhA8sqpEFi9Y'
+        '","kid":"openedx-learner-apis-demo"}'
+    ),
+    "JWT_PUBLIC_SIGNING_JWK_SET": (
+        '{"keys":[{"kty":"RSA","key_ops":["verify"],"n":"3jjkOfd67TN4cBDzjLArfOFacjG1zVfH6bkGUsCvQmHu1JbH'
+        'WOTXz1CvRndUg3c5Fj41T4p2CF-lhXQrT882kXgA8A6w1ruGpPCKR_CYk8B9B5DiFIfku5VBUupXivUSNY6B5miTa2ba4xS2'
+        'TZlYDeLqgoitqyYzHwQycKtjJ14RdLHTbXLPDf6eZPNqDWGlh0PyYAZSfVRp7a94sxn5zwD4N_JTnp2ybC3Ajdj28520JISz'
+        'n7DEpzF0CjgYBDaZ_bXz4G4Hdb17RKpoO-N-O65UXSWVnLYocby2I1Y0S8O6iIdqGLRrmilrMgi9bIdfMaBEepP6CSE3pBwb'
+        '-ycl6Q","e":"AQAB","kid":"openedx-learner-apis-demo"}]}'
+    ),
     "JWT_VERIFY_EXPIRATION": True,
     "JWT_SUPPORTED_VERSION": "1.2.0",
     "JWT_AUTH_HEADER_PREFIX": "JWT",
