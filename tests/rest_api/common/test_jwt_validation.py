@@ -205,3 +205,26 @@ class TestAsymmetricKeys:
         response = client.get("/api/certificates/v0/certificates/learner/")
         assert response.status_code == 200
         assert response.json() == []
+
+
+def demo_jwt_auth() -> dict:
+    """The demo host's ``JWT_AUTH`` (literals only), read without importing its settings module."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse((Path(__file__).resolve().parents[3] / "example" / "settings.py").read_text())
+    node = next(node.value for node in tree.body if isinstance(node, ast.Assign)
+                and any(getattr(target, "id", None) == "JWT_AUTH" for target in node.targets))
+    return ast.literal_eval(node)
+
+
+def test_the_demo_signs_with_its_rsa_key_pair(learner):
+    """The demo exercises the asymmetric path: its minted tokens are RS512 and validate with its JWK set."""
+    from openedx_learner_apis.checks import check_jwt_settings
+
+    with override_settings(JWT_AUTH=demo_jwt_auth()):
+        assert check_jwt_settings() == []
+        token = mint_jwt(learner)
+        assert jwt.get_unverified_header(token)["alg"] == "RS512"
+        request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=jwt_header(token))
+        assert JwtAuthentication().authenticate(request)[0] == learner
