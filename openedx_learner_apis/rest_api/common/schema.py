@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 
 
@@ -43,3 +44,17 @@ class SessionAllowInactiveScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}
+
+
+class RequiredBodyAutoSchema(AutoSchema):
+    """Marks an operation's request body ``required``.
+
+    drf-spectacular only does so when every media type's schema has a required field, so an
+    operation that also takes a raw binary body (no fields) would look as if it took none.
+    """
+
+    def _get_request_body(self, direction="request"):
+        body = super()._get_request_body(direction)
+        if body:
+            body["required"] = True
+        return body

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import os
 
-from rest_framework.exceptions import ParseError, UnsupportedMediaType
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from rest_framework import status
 from rest_framework.parsers import FileUploadParser
+
+from ..common.errors import DeveloperError
 
 
 def bare_media_type(content_type: str | None) -> str:
     """``image/png; charset=binary`` -> ``image/png`` (media types compare case-insensitively)."""
     return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def _accepted_extensions(accepted: dict[str, tuple[str, ...]]) -> str:
+    return ", ".join(dict.fromkeys(ext for extensions in accepted.values() for ext in extensions))
 
 
 class TypedFileUploadParser(FileUploadParser):
@@ -19,6 +27,7 @@ class TypedFileUploadParser(FileUploadParser):
     Unlike Open edX's parser it ignores Content-Type parameters, answers a missing
     ``Content-Disposition`` filename with 400 instead of crashing, and takes the
     accepted types from the view class, so every view using it gets the same rules.
+    Its refusals carry a ``user_message`` like every other error of the family.
     """
 
     def parse(self, stream, media_type=None, parser_context=None):
@@ -26,11 +35,20 @@ class TypedFileUploadParser(FileUploadParser):
         accepted = getattr(parser_context.get("view"), "upload_media_types", {})
         bare = bare_media_type(media_type)
         if bare not in accepted:
-            raise UnsupportedMediaType(media_type)
+            raise DeveloperError(
+                status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, f'Unsupported media type "{media_type}" in request.',
+                format_lazy(_("The file must be one of the following types: {valid_file_types}."),
+                            valid_file_types=_accepted_extensions(accepted)),
+                error_code="unsupported_media_type")
         filename = self.get_filename(stream, media_type, parser_context)
         if not filename:
-            raise ParseError(self.errors["no_filename"])
+            raise DeveloperError(status.HTTP_400_BAD_REQUEST, self.errors["no_filename"],
+                                 _("The upload has no file name."), error_code="parse_error")
         extension = os.path.splitext(filename)[1].lower()
         if extension not in accepted[bare]:
-            raise ParseError(f"The file name extension of {filename!r} does not match the Content-Type {bare!r}.")
+            raise DeveloperError(
+                status.HTTP_400_BAD_REQUEST,
+                f"The file name extension of {filename!r} does not match the Content-Type {bare!r}.",
+                _("The Content-Type header for this file does not match the file data. The file may be corrupted."),
+                error_code="parse_error")
         return super().parse(stream, media_type, parser_context)

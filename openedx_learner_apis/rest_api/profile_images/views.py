@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -20,11 +20,12 @@ from ...applets.profile_images.api import remove_profile_image, set_profile_imag
 from ...applets.profile_images.images import IMAGE_TYPES, ImageValidationError
 from ...applets.profile_images.storage import ProfileImageStorageError
 from ..common.errors import DeveloperError, DeveloperErrorViewMixin
+from ..common.schema import RequiredBodyAutoSchema
 from ..common.users import find_user, is_same_username
 from ..common.views import FamilyAPIView, family_authentication, family_permissions
 from .parsers import TypedFileUploadParser
 from .permissions import CanChangeProfileImage
-from .serializers import ProfileImageErrorSerializer
+from .serializers import ProfileImageErrorSerializer, ProfileImageUploadSerializer
 
 # media type -> file name extensions a raw upload of that type may have
 UPLOAD_MEDIA_TYPES = {mimetype: image_type.extensions
@@ -39,8 +40,7 @@ def _error(description: str) -> OpenApiResponse:
 
 
 UPLOAD_REQUEST = {
-    "multipart/form-data": inline_serializer("ProfileImageUpload", {"file": serializers.FileField(
-        help_text="A JPEG, PNG or GIF image.")}),
+    "multipart/form-data": ProfileImageUploadSerializer,
     **{media_type: OpenApiTypes.BINARY for media_type in UPLOAD_MEDIA_TYPES},
 }
 UPLOAD_RESPONSES = {
@@ -59,6 +59,19 @@ REMOVE_RESPONSES = {
     404: _error("Another user's account for non-staff, or a missing account."),
 }
 COMMON_SCHEMA = {"tags": ["profile_images"], "parameters": [USERNAME_PARAMETER]}
+
+# The user_message of errors that come with a developer message only (framework errors):
+# every error body of the family carries both.
+USER_MESSAGES = {
+    status.HTTP_400_BAD_REQUEST: _("The upload could not be read. Send the image as the file of a form, "
+                                   "or as the request body with its file name."),
+    status.HTTP_401_UNAUTHORIZED: _("Sign in to change a profile image."),
+    status.HTTP_403_FORBIDDEN: _("You may not change this profile image."),
+    status.HTTP_404_NOT_FOUND: _("This account was not found."),
+    status.HTTP_405_METHOD_NOT_ALLOWED: _("This action is not available here."),
+    status.HTTP_429_TOO_MANY_REQUESTS: _("Too many requests. Please try again later."),
+}
+FALLBACK_USER_MESSAGE = _("The request could not be completed.")
 UPLOAD_DESCRIPTION = ("Upload a profile image as the multipart field `file`, or as the raw body with its "
                       "image Content-Type and `Content-Disposition: attachment; filename=<name>`.")
 
@@ -72,6 +85,7 @@ class ProfileImageBaseView(DeveloperErrorViewMixin, FamilyAPIView):
     permission_classes = family_permissions(IsAuthenticated, CanChangeProfileImage)
     upload_media_types = UPLOAD_MEDIA_TYPES
     removal_methods: frozenset[str] = frozenset()
+    schema = RequiredBodyAutoSchema()  # an upload without a body is never valid
 
     def is_removal(self, request) -> bool:
         return request.method in self.removal_methods
@@ -82,7 +96,13 @@ class ProfileImageBaseView(DeveloperErrorViewMixin, FamilyAPIView):
             exc = DeveloperError(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, str(exc), _("The file is too large."))
         elif isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
             exc = DeveloperError(status.HTTP_400_BAD_REQUEST, str(exc), _("Send only the image file."))
-        return super().handle_exception(exc)
+        response = super().handle_exception(exc)
+        body = response.data
+        if isinstance(body, dict) and "developer_message" in body and "user_message" not in body:
+            # e.g. a malformed multipart body (ParseError), 401, 403, 404, 405.
+            default = USER_MESSAGES[400] if isinstance(exc, ParseError) else FALLBACK_USER_MESSAGE
+            body["user_message"] = str(USER_MESSAGES.get(response.status_code, default))
+        return response
 
     def target_user(self):
         """The account named in the URL, by its canonical username (the requester when it is theirs)."""

@@ -23,7 +23,8 @@ UPLOAD_ROUTES = [pytest.param(CURRENT, "post", id="current-POST"),
                  pytest.param(LEGACY_UPLOAD, "post", id="legacy-upload")]
 REMOVE_ROUTES = [pytest.param(CURRENT, "delete", id="current-DELETE"),
                  pytest.param(LEGACY_REMOVE, "post", id="legacy-remove")]
-NOT_FOUND = {"developer_message": "Not found.", "error_code": "not_found"}
+NOT_FOUND = {"developer_message": "Not found.", "user_message": "This account was not found.",
+             "error_code": "not_found"}
 NO_FILE = "No file provided for profile image"
 SIZES = (500, 120, 50, 30)
 
