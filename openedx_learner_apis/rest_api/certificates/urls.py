@@ -2,7 +2,7 @@
 
 The family prefix (``api/certificates/v0/`` by default) already holds the version;
 the ``v0`` namespace is kept for Open edX ``reverse()`` calls. The trailing slash is
-optional (seed 003 documents none, clients send one; audit C1).
+optional: the documented routes have none, and clients send one.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ certificate_patterns = [
     re_path(rf"^{learner_apis_settings.USERNAME_PATTERN}/courses/{learner_apis_settings.COURSE_KEY_PATTERN}/?$",
             CertificateDetailView.as_view(), name="detail"),
     re_path(rf"^{learner_apis_settings.USERNAME_PATTERN}/?$", CertificateListView.as_view(), name="list"),
-    # A username or course id the patterns reject (audit X4).
+    # A username or course id the patterns reject.
     unmatched_route(r"^[\s\S]+/courses/(?P<course_key_string>[\s\S]*)$", CertificateDetailView, unmatched_detail),
     unmatched_route(r"^[\s\S]*$", CertificateListView),
 ]

@@ -1,17 +1,25 @@
-"""JSON 404s for URLs shaped like a family's routes that no route matched (audit X4).
+"""JSON 404s for URLs shaped like a family's routes that no route matched.
 
 A username or key the URL patterns reject (``/accounts/a%0Ab/image``, ``/api/mobile/v9/...``)
-used to fall through to the host's HTML 404 page. Each family ends its ``urlpatterns``
-with these loose patterns, so such URLs get a 404 in that family's documented error shape.
-The patterns only cover the shapes of the family's own routes, never the whole prefix, so
-they cannot hide a host's other routes mounted under a shared prefix (``api/user/v1/``).
+would otherwise fall through to the host's HTML 404 page. Each family ends its
+``urlpatterns`` with these loose patterns, so such URLs get a 404 in that family's
+documented error shape. Most families cover only the shapes of their own routes, so they
+cannot hide a host's other routes under a shared prefix (``api/user/v1/``); the mobile
+family covers its whole prefix (see ``docs/mobile.rst``).
+
+A loose pattern must not swallow a URL that only lacks its trailing slash: Django's
+``APPEND_SLASH`` answers such URLs only when nothing matches them. Where the URL with a
+slash appended is a real route, that route serves the request as it is, whatever the
+method, rather than through a redirect: clients that do not follow redirects, and POST or
+PATCH bodies, which a redirect would lose, are served too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.urls import re_path
+from django.conf import settings
+from django.urls import Resolver404, ResolverMatch, re_path, resolve
 from rest_framework.exceptions import APIException, NotFound
 
 ALL_METHODS = ["get", "post", "put", "patch", "delete", "head", "options", "trace"]
@@ -19,6 +27,19 @@ ALL_METHODS = ["get", "post", "put", "patch", "delete", "head", "options", "trac
 
 def not_found(**url_kwargs) -> APIException:
     return NotFound()
+
+
+def slash_route(request) -> ResolverMatch | None:
+    """The real route that ``request``'s path names once a slash is appended, if ``APPEND_SLASH`` is on."""
+    path = request.path_info
+    if not getattr(settings, "APPEND_SLASH", True) or path.endswith("/"):
+        return None
+    try:
+        match = resolve(path + "/", urlconf=getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    view_class = getattr(match.func, "view_class", None) or getattr(match.func, "cls", None)
+    return None if getattr(view_class, "serves_no_route", False) else match
 
 
 def unmatched_route(regex: str, like: type, error: Callable[..., APIException] = not_found):
@@ -31,15 +52,24 @@ def unmatched_route(regex: str, like: type, error: Callable[..., APIException] =
     ``%0A`` matches too (Django's reverse lookups reject the ``(?s)`` flag).
     """
 
+    def dispatch(self, request, *args, **kwargs):
+        match = slash_route(request)
+        if match is not None:
+            request.resolver_match = match
+            return match.func(request, *match.args, **match.kwargs)
+        return like.dispatch(self, request, *args, **kwargs)
+
     def initial(self, request, *args, **kwargs):
         raise error(**kwargs)
 
     view = type(f"Unmatched{like.__name__}", (like,), {
         "schema": None,
+        "serves_no_route": True,
         "http_method_names": ALL_METHODS,
         "get_authenticators": lambda self: [],
         "get_permissions": lambda self: [],
         "get_throttles": lambda self: [],
+        "dispatch": dispatch,
         "initial": initial,
         "__doc__": f"Unmatched URLs shaped like {like.__name__}'s route: a 404 in its error shape.",
     })

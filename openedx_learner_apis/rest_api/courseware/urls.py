@@ -1,4 +1,4 @@
-"""Routes of the courseware API (spec §1.2), anchored so trailing junk no longer matches (audit X5).
+"""Routes of the courseware API, anchored so that trailing junk after a key does not match.
 
 Each route is reachable under its short name (``course``...) and its Open edX name
 (``courseware-api``...), so ``reverse()`` calls written for either keep working.
@@ -27,7 +27,7 @@ urlpatterns = [
     for regex, view, names in ROUTES
     for name in names
 ]
-# A key the patterns reject: a JSON 404 in the route's own error shape (audit X4).
+# A key the patterns reject: a JSON 404 in the route's own error shape.
 urlpatterns += [
     unmatched_route(r"^course/[\s\S]*$", CoursewareInformationView),
     unmatched_route(r"^sequence/[\s\S]*$", SequenceMetadataView),

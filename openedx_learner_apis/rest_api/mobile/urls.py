@@ -1,7 +1,9 @@
 """Routes of the mobile users API, mounted under ``api/mobile/`` (namespace ``mobile_api``).
 
-Exactly the five version tokens are accepted (audit M14). Every GET route answers with and
-without a trailing slash; the named pattern is the form Open edX reverses to.
+Exactly the five version tokens are accepted. Every route answers with and without a
+trailing slash; the named pattern is the form Open edX reverses to. Any other URL under the
+prefix is a JSON 404 the apps can read (``developer_message``, ``error_code``), never the
+host's HTML page.
 """
 
 from __future__ import annotations
@@ -10,7 +12,14 @@ from django.urls import re_path
 
 from ...conf import learner_apis_settings
 from ..common.unmatched import unmatched_route
-from .views import CourseEnrollmentsView, CourseStatusView, EnrollmentsStatusView, MyUserInfoView, UserDetailView
+from .views import (
+    CourseEnrollmentsView,
+    CourseStatusView,
+    EnrollmentsStatusView,
+    MobileView,
+    MyUserInfoView,
+    UserDetailView,
+)
 
 VERSION = r"(?P<api_version>v0\.5|v1|v2|v3|v4)/"
 USERS = VERSION + "users/" + learner_apis_settings.USERNAME_PATTERN
@@ -35,7 +44,9 @@ urlpatterns = [
                    CourseStatusView, "user-course-status", slash=False),
     *_both_slashes(USERS + "/enrollments_status", EnrollmentsStatusView, "user-enrollments-status",
                    slash=True),
-    # An unknown version, or a username or course key the patterns reject (audit X4).
+    # An unknown version, or a username or course key the patterns reject.
     unmatched_route(r"^[^/]+/my_user_info/?$", MyUserInfoView),
     unmatched_route(r"^[^/]+/users/[\s\S]*$", UserDetailView),
+    # Anything else under the prefix (course_info, download_courses... of other mobile APIs).
+    unmatched_route(r"^[\s\S]*$", MobileView),
 ]

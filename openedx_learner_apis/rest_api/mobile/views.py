@@ -36,6 +36,7 @@ from ...applets.progress.course_status import (
     save_last_visited,
 )
 from ...conf import learner_apis_settings
+from ..common.errors import DeveloperErrorKeysMixin
 from ..common.keys import MalformedKey, parse_course_key, parse_usage_key
 from ..common.pagination import pagination_class_with
 from ..common.parsers import JSON_OR_FORM_PARSERS
@@ -62,8 +63,10 @@ TAGS = ["mobile"]
 PAGE_SIZES = {V3: (10, 100), V4: (5, 50)}
 COURSE_PROGRESS = "course_progress"
 
-DETAIL = inline_serializer("MobileDetail", {"detail": serializers.CharField()})
-ERRORS = inline_serializer("MobileErrors", {"errors": serializers.ListField(child=inline_serializer(
+# Every 4xx carries developer_message and error_code (what the apps' error handling reads).
+DEVELOPER_KEYS = {"developer_message": serializers.CharField(), "error_code": serializers.CharField()}
+DETAIL = inline_serializer("MobileDetail", {"detail": serializers.CharField(), **DEVELOPER_KEYS})
+ERRORS = inline_serializer("MobileErrors", {**DEVELOPER_KEYS, "errors": serializers.ListField(child=inline_serializer(
     "MobileError", {"code": serializers.CharField(), "message": serializers.CharField()}))})
 AUTH_RESPONSES = {
     401: OpenApiResponse(DETAIL, description="Not authenticated."),
@@ -74,7 +77,7 @@ USERNAME_PARAMETER = OpenApiParameter("username", str, OpenApiParameter.PATH)
 COURSE_PARAMETER = OpenApiParameter("course_key_string", str, OpenApiParameter.PATH, description="A course key.")
 
 
-class MobileView(FamilyAPIView):
+class MobileView(DeveloperErrorKeysMixin, FamilyAPIView):
     """Owner-only view of the mobile family."""
 
     family = "mobile"
@@ -92,7 +95,7 @@ class MobileView(FamilyAPIView):
         return user
 
 
-class MyUserInfoView(FamilyAPIView):
+class MyUserInfoView(DeveloperErrorKeysMixin, FamilyAPIView):
     """Redirects the signed-in user to their own detail route (no ``last_login`` write, DESIGN §6.11)."""
 
     family = "mobile"

@@ -357,7 +357,8 @@ def test_v3_pagination(client, learner):
     assert len(get(client, "v3", "?page=2")["enrollments"]["results"]) == 5
     assert len(get(client, "v3", "?page_size=500")["enrollments"]["results"]) == 15
     response = client.get("/api/mobile/v3/users/learner/course_enrollments/?page=3")
-    assert response.status_code == 404 and response.json() == {"detail": "Invalid page."}
+    assert response.status_code == 404 and response.json() == {
+        "detail": "Invalid page.", "developer_message": "Invalid page.", "error_code": "not_found"}
     assert client.get("/api/mobile/v3/users/learner/course_enrollments/?page=x").status_code == 404
 
 

@@ -78,7 +78,9 @@ def test_patch_invalid_module(client, module_id):
     response = patch(client, last_visited_module_id=module_id)
     assert response.status_code == 400
     assert response.json() == {"errors": [{"code": "invalid-module-id",
-                                           "message": "Could not find module for module_id"}]}
+                                           "message": "Could not find module for module_id"}],
+                               "error_code": "invalid-module-id",
+                               "developer_message": "Could not find module for module_id"}
     assert not CoursewarePosition.objects.exists()
 
 
@@ -95,7 +97,9 @@ def test_patch_invalid_date(client, date):
         response = patch(client, **body)
         assert response.status_code == 400
         assert response.json() == {"errors": [{"code": "invalid-modification-date",
-                                               "message": "Could not parse modification_date"}]}
+                                               "message": "Could not parse modification_date"}],
+                                   "error_code": "invalid-modification-date",
+                                   "developer_message": "Could not parse modification_date"}
     assert not CoursewarePosition.objects.exists()
 
 
@@ -154,7 +158,7 @@ def test_unknown_course(client):
 def test_not_enrolled(session_client, other_learner, keys):
     response = session_client(other_learner).get(
         URL.replace("learner", "other").format(v="v1"))
-    assert response.status_code == 404 and set(response.json()) == {"detail"}
+    assert response.status_code == 404 and set(response.json()) == {"detail", "developer_message", "error_code"}
 
 
 @pytest.mark.parametrize("fields, code", [

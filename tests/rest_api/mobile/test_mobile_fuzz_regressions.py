@@ -63,7 +63,9 @@ def test_patch_body_that_is_not_a_json_object_is_400(jwt_client, learner, enroll
                                          body.encode("latin-1"), content_type="application/json")
     assert response.status_code == 400
     assert response.json() == {"errors": [{"code": "invalid-request-body",
-                                           "message": "The request body must be a JSON object"}]}
+                                           "message": "The request body must be a JSON object"}],
+                               "error_code": "invalid-request-body",
+                               "developer_message": "The request body must be a JSON object"}
     assert_documented(response, "patch", STATUS_INFO)
     assert not CoursewarePosition.objects.exists()
 
