@@ -6,9 +6,10 @@ the generation tokens of :mod:`.courses.cache`: a token per snapshot, entries st
 that includes it, the token replaced on a write at once and again when the transaction commits.
 After a committed write no reader is served the old snapshot.
 
-Only saves and deletes through the ORM invalidate (``post_save``/``post_delete``, as with Open
-edX's ``ConfigurationModel``): the admin, ``Model.save()``, ``Model.delete()`` and
-``QuerySet.delete()``. After ``QuerySet.update()``, ``bulk_create()``, raw SQL or a data
+Every write through the ORM invalidates: saves and deletes (``post_save``/``post_delete``, as
+with Open edX's ``ConfigurationModel``: the admin, ``Model.save()``, ``Model.delete()``,
+``QuerySet.delete()``) and the bulk writes these tables' querysets announce (``update()``,
+``bulk_update()``, ``bulk_create()``, see :mod:`.table_writes`). After raw SQL or a data
 migration on these tables, call :func:`invalidate_config_snapshots`. A read made inside a
 writing transaction that then rolls back may keep its copy until the next write or the timeout.
 
@@ -28,6 +29,7 @@ from django.dispatch import receiver
 from .courses.cache import GenerationCache
 from .enrollments.models import CourseDurationLimitConfig
 from .mobile.models import IgnoreMobileAvailableFlagConfig, MobileConfig
+from .table_writes import table_written
 
 __all__ = [
     "DURATION_LIMITS", "IGNORE_MOBILE_AVAILABLE_FLAG", "MOBILE_CONFIGS", "invalidate_config_snapshots",
@@ -106,7 +108,7 @@ def read_config_snapshot(name: str) -> object:
 def invalidate_config_snapshots(names: Iterable[str] | None = None) -> None:
     """Forget the cached snapshots (all by default), now and again when the current transaction commits.
 
-    Call it after writes that send no model signal (``QuerySet.update()``, ``bulk_create()``, raw SQL).
+    Call it after writes the ORM does not see (raw SQL, a data migration).
     """
     snapshot_cache.invalidate(SNAPSHOTS if names is None else names)
 
@@ -117,6 +119,9 @@ def invalidate_config_snapshots(names: Iterable[str] | None = None) -> None:
 @receiver(post_delete, sender=IgnoreMobileAvailableFlagConfig, dispatch_uid="openedx_learner_apis.ignore_flag_deleted")
 @receiver(post_save, sender=CourseDurationLimitConfig, dispatch_uid="openedx_learner_apis.duration_limit_saved")
 @receiver(post_delete, sender=CourseDurationLimitConfig, dispatch_uid="openedx_learner_apis.duration_limit_deleted")
+@receiver(table_written, sender=MobileConfig, dispatch_uid="openedx_learner_apis.mobile_config_bulk")
+@receiver(table_written, sender=IgnoreMobileAvailableFlagConfig, dispatch_uid="openedx_learner_apis.ignore_flag_bulk")
+@receiver(table_written, sender=CourseDurationLimitConfig, dispatch_uid="openedx_learner_apis.duration_limit_bulk")
 def _config_written(sender, **kwargs) -> None:
-    """Any save or delete through the ORM (the admin included) invalidates the snapshots of its table."""
+    """Any write through the ORM (the admin, saves, deletes, bulk writes) invalidates the snapshots of its table."""
     invalidate_config_snapshots([name for name, snapshot in SNAPSHOTS.items() if snapshot.model is sender])

@@ -8,7 +8,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from opaque_keys.edx.keys import CourseKey
 
 from openedx_learner_apis.applets import config_snapshots
@@ -149,9 +149,28 @@ def test_a_reader_racing_a_write_cannot_store_stale_data(monkeypatch):
     assert structured_configs()["calendar_sync"] == "new"  # ...but nobody is served its copy afterwards
 
 
-def test_bulk_writes_need_an_explicit_invalidation(configured):
+def test_bulk_writes_invalidate(configured):
+    """``update()``, ``bulk_update()`` and ``bulk_create()`` send no model signal; the querysets announce them."""
     assert ignore_mobile_available_flag()
-    IgnoreMobileAvailableFlagConfig.objects.update(enabled=False)  # sends no signal
+    IgnoreMobileAvailableFlagConfig.objects.update(enabled=False)
+    assert not ignore_mobile_available_flag()
+    IgnoreMobileAvailableFlagConfig.objects.bulk_create([IgnoreMobileAvailableFlagConfig(enabled=True)])
+    assert ignore_mobile_available_flag()
+    assert read_config_snapshot(MOBILE_CONFIGS) == (("iap_is_enabled", "true"),)
+    config = MobileConfig.objects.get(name="iap_is_enabled")
+    config.value = "false"
+    MobileConfig.objects.bulk_update([config], ["value"])
+    assert read_config_snapshot(MOBILE_CONFIGS) == (("iap_is_enabled", "false"),)
+    assert duration_limits_on()
+    CourseDurationLimitConfig.objects.bulk_create([CourseDurationLimitConfig(enabled=False, course_key=COURSE)])
+    assert not duration_limits_on()
+
+
+def test_raw_sql_needs_an_explicit_invalidation(configured):
+    assert ignore_mobile_available_flag()
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {IgnoreMobileAvailableFlagConfig._meta.db_table} SET enabled = %s", [False])
+    assert ignore_mobile_available_flag()  # the ORM did not see that write
     invalidate_config_snapshots()
     assert not ignore_mobile_available_flag()
 
@@ -159,5 +178,6 @@ def test_bulk_writes_need_an_explicit_invalidation(configured):
 def test_an_evicted_token_is_recreated_not_reused(configured):
     assert ignore_mobile_available_flag()
     cache.delete(snapshot_cache.generation_key(IGNORE_MOBILE_AVAILABLE_FLAG))  # evicted by the cache
-    IgnoreMobileAvailableFlagConfig.objects.update(enabled=False)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {IgnoreMobileAvailableFlagConfig._meta.db_table} SET enabled = %s", [False])
     assert not ignore_mobile_available_flag()

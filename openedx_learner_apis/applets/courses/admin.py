@@ -28,6 +28,11 @@ class CourseAccessRoleAdmin(admin.ModelAdmin):
 class BlockAdmin(admin.ModelAdmin):
     list_display = ["usage_key", "block_type", "display_name", "position", "graded", "due"]
     search_fields = ["display_name"]
+    raw_id_fields = ["course", "parent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A block keeps its course and key: the key names the course, and moving it would leave two outlines."""
+        return ["course", "usage_key"] if obj is not None else []
 
 
 @admin.register(SubsectionPrerequisite)

@@ -23,7 +23,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from ..validation import as_course_key
-from .models import Course, CourseMode
+from .models import Block, Course, CourseMode
 
 CACHE_TIMEOUT = 60 * 60
 PREFIX = "openedx_learner_apis:course"
@@ -119,8 +119,19 @@ def generations(course_keys: Iterable) -> dict:
 
 
 def invalidate_course_cache(course_key) -> None:
-    """Forget every cached entry of a course, now and again once the current transaction commits."""
-    courses.invalidate([course_key])
+    """Forget every cached entry of a course, now and again once the current transaction commits.
+
+    Saves, deletes, ``update()``, ``bulk_create()`` and ``bulk_update()`` of courses, modes and
+    blocks call it themselves; call it after raw SQL on those tables.
+    """
+    invalidate_course_caches([course_key])
+
+
+def invalidate_course_caches(course_keys: Iterable) -> None:
+    """:func:`invalidate_course_cache` for several courses at once."""
+    course_keys = list(dict.fromkeys(course_keys))
+    if course_keys:
+        courses.invalidate(course_keys)
 
 
 def cached_per_course(kind: str, course_keys: Iterable, load: Callable[[list], dict]) -> dict:
@@ -154,6 +165,22 @@ def _course_written(sender, instance: Course, **kwargs) -> None:
 def _course_mode_written(sender, instance: CourseMode, **kwargs) -> None:
     """Cached overviews carry their modes: a mode's save or delete invalidates its course."""
     # By id: when the course itself is being deleted, its own receiver invalidates it.
+    course_key = Course.objects.filter(pk=instance.course_id).values_list("course_key", flat=True).first()
+    if course_key is not None:
+        invalidate_course_cache(course_key)
+
+
+def _deleted_with_its_course(origin) -> bool:
+    """Whether a delete cascades from a course's, whose own receiver already invalidates it."""
+    return isinstance(origin, Course) or getattr(origin, "model", None) is Course
+
+
+@receiver(post_save, sender=Block, dispatch_uid="openedx_learner_apis.block_saved")
+@receiver(post_delete, sender=Block, dispatch_uid="openedx_learner_apis.block_deleted")
+def _block_written(sender, instance: Block, origin=None, **kwargs) -> None:
+    """Outlines are built from blocks: a block's save or delete (the admin's included) invalidates its course."""
+    if _deleted_with_its_course(origin):
+        return
     course_key = Course.objects.filter(pk=instance.course_id).values_list("course_key", flat=True).first()
     if course_key is not None:
         invalidate_course_cache(course_key)

@@ -7,6 +7,55 @@ from django.db import models
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 
 
+class CourseCachedQuerySet(models.QuerySet):
+    """Rows cached per course (overviews, modes, outlines): writes that send no model signal invalidate too.
+
+    ``update()`` (which ``bulk_update()`` runs) and ``bulk_create()`` forget what is cached about
+    every course they touch, as a save or delete does through the signal receivers of
+    ``cache.py``. Raw SQL cannot be seen: call ``invalidate_course_cache`` after it.
+    """
+
+    course_key_lookup = "course__course_key"
+    course_fields = frozenset({"course", "course_id"})
+
+    def _course_keys(self, pks=None) -> set:
+        rows = self if pks is None else self.model._base_manager.using(self.db).filter(pk__in=pks)
+        return set(rows.order_by().values_list(self.course_key_lookup, flat=True).distinct())
+
+    def update(self, **kwargs):
+        moves = bool(self.course_fields & set(kwargs))
+        pks = list(self.values_list("pk", flat=True)) if moves else None
+        keys = self._course_keys(pks)
+        count = super().update(**kwargs)
+        if moves:
+            keys |= self._course_keys(pks)  # the courses the rows moved to
+        _invalidate(keys)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        _invalidate(self._keys_of_objects(created))
+        return created
+
+    def _keys_of_objects(self, objs) -> set:
+        course_ids = {obj.course_id for obj in objs}
+        return set(Course.objects.using(self.db).filter(pk__in=course_ids).values_list("course_key", flat=True))
+
+
+class CourseQuerySet(CourseCachedQuerySet):
+    course_key_lookup = "course_key"
+    course_fields = frozenset({"course_key"})
+
+    def _keys_of_objects(self, objs) -> set:
+        return {obj.course_key for obj in objs}
+
+
+def _invalidate(course_keys) -> None:
+    from .cache import invalidate_course_caches  # the cache module reads these models
+
+    invalidate_course_caches(course_keys)
+
+
 class Course(models.Model):
     """A course overview: what the APIs show about a course without reading its content.
 
@@ -66,6 +115,8 @@ class Course(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
+    objects = CourseQuerySet.as_manager()
+
     def __str__(self):
         return str(self.course_key)
 
@@ -99,6 +150,8 @@ class CourseMode(models.Model):
     android_sku = models.CharField(max_length=255, null=True, blank=True)
     ios_sku = models.CharField(max_length=255, null=True, blank=True)
     bulk_sku = models.CharField(max_length=255, null=True, blank=True)
+
+    objects = CourseCachedQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course", "mode_slug", "currency"],
@@ -156,6 +209,8 @@ class Block(models.Model):
     weight = models.FloatField(null=True, blank=True)
     fields = models.JSONField(default=dict, blank=True)
 
+    objects = CourseCachedQuerySet.as_manager()
+
     class Meta:
         indexes = [models.Index(fields=["course", "preorder"], name="olapi_block_course_order")]
 
@@ -164,7 +219,7 @@ class Block(models.Model):
 
 
 class SubsectionPrerequisite(models.Model):
-    """A gated subsection and the subsection that must be passed first.
+    """A gated subsection and the subsection that must be passed first (read per request, never cached).
 
     .. no_pii:
     """

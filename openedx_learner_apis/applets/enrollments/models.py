@@ -8,6 +8,7 @@ from django.utils import timezone
 from opaque_keys.edx.django.models import CourseKeyField
 
 from ..courses.models import Course
+from ..table_writes import AnnouncedWritesQuerySet
 
 
 class Enrollment(models.Model):
@@ -48,6 +49,8 @@ class CourseDurationLimitConfig(models.Model):
     org = models.CharField(max_length=255, blank=True, db_index=True)
     course_key = CourseKeyField(max_length=255, blank=True, db_index=True)
     change_date = models.DateTimeField(auto_now_add=True)
+
+    objects = AnnouncedWritesQuerySet.as_manager()
 
     def __str__(self):
         return f"duration limits {'on' if self.enabled else 'off'} for {self.course_key or self.org or 'all'}"

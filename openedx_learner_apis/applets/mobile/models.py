@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from ..table_writes import AnnouncedWritesQuerySet
+
 
 class MobileConfig(models.Model):
     """A name/value pair sent to the mobile apps in the v2+ ``configs`` object.
@@ -16,6 +18,8 @@ class MobileConfig(models.Model):
     value = models.CharField(max_length=255)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+
+    objects = AnnouncedWritesQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.name}={self.value}"
@@ -31,6 +35,8 @@ class IgnoreMobileAvailableFlagConfig(models.Model):
     change_date = models.DateTimeField(auto_now_add=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+
+    objects = AnnouncedWritesQuerySet.as_manager()
 
     def __str__(self):
         return f"ignore mobile_available: {self.enabled}"
