@@ -1,7 +1,7 @@
 """Public functions of the profile_images applet: upload, remove, and the URLs clients show.
 
 A replace writes every new file first, then points the profile at them in one
-transaction, then deletes the old files once that commits (DESIGN §6.3, §6.7): at no
+transaction, then deletes the old files once that commits: at no
 moment does a served URL lead to a missing file, and a failure changes nothing.
 """
 

@@ -1,6 +1,6 @@
 """Where profile images live: the storage, the file names and the URLs served to clients.
 
-File names are ``{hash}_{size}_{version}.jpg`` (DESIGN §6.7): a new upload never
+File names are ``{hash}_{size}_{version}.jpg``: a new upload never
 overwrites a served file, so no storage needs overwrite semantics.
 """
 

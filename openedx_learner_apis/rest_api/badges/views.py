@@ -13,6 +13,7 @@ from rest_framework.generics import ListAPIView
 from ...applets.badges.api import AssertionFilters, user_badge_assertions
 from ...applets.validation import InvalidKey
 from ...conf import learner_apis_settings
+from ..common.schema import ANY_COURSE_KEY_PATTERN
 from ..common.users import find_user
 from ..common.views import FamilyViewMixin, family_authentication, family_permissions
 from .permissions import AccomplishmentsShared
@@ -37,7 +38,7 @@ def _error(description: str) -> OpenApiResponse:
     parameters=[
         OpenApiParameter("username", OpenApiTypes.STR, OpenApiParameter.PATH,
                          description="The learner (case-insensitive)."),
-        OpenApiParameter("course_id", OpenApiTypes.STR, description=(
+        OpenApiParameter("course_id", OpenApiTypes.STR, pattern=rf"^(\*|{ANY_COURSE_KEY_PATTERN})?$", description=(
             "`*` for every course; a course key for that course only. Absent or empty: every course, unless "
             "`slug` is in the query string, then only badges of no course.")),
         OpenApiParameter("slug", OpenApiTypes.STR, description="Only badges of this badge class slug."),

@@ -58,3 +58,21 @@ class RequiredBodyAutoSchema(AutoSchema):
         if body:
             body["required"] = True
         return body
+
+
+# Path and query parameter patterns: what the views accept, so that a client (or a schema
+# fuzzer) can tell a value that will be looked up from one that is refused as malformed.
+_ID = r"[\w\-~.:]+"
+_DEPRECATED_ID = r"[\w\-~.:%]+"
+_BRANCH_VERSION = rf"(\+branch@{_ID})?(\+version@[a-f0-9]{{24}})?"
+_RUN = rf"{_ID}\+{_ID}\+{_ID}{_BRANCH_VERSION}"
+_BLOCK = rf"\+type@{_ID}\+block@{_DEPRECATED_ID}"
+
+# Every course key opaque-keys parses: course runs, CCX runs, v1 libraries and the
+# deprecated org/course/run form.
+ANY_COURSE_KEY_PATTERN = (
+    rf"course-v1:{_RUN}|ccx-v1:{_RUN}\+ccx@[0-9]+|library-v1:{_ID}\+{_ID}{_BRANCH_VERSION}"
+    rf"|{_DEPRECATED_ID}/{_DEPRECATED_ID}/{_DEPRECATED_ID}"
+)
+# Usage keys of a course run (old-style i4x:// keys and library blocks name no run).
+USAGE_KEY_PATTERN = rf"^(block-v1:{_RUN}{_BLOCK}|ccx-block-v1:{_RUN}\+ccx@[0-9]+{_BLOCK})$"

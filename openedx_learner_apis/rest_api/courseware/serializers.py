@@ -297,3 +297,14 @@ class CoursewareCourseInfoSchema(OpenApiSerializerExtension):
         schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
         schema.pop("required", None)
         return schema
+
+
+class CoursewareCelebrationSchema(OpenApiSerializerExtension):
+    """The celebration body takes no key but its two: ``additionalProperties: false``, as the view enforces."""
+
+    target_class = CoursewareCelebrationSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        schema["additionalProperties"] = False
+        return schema

@@ -39,6 +39,7 @@ from ...toggles import ENABLE_ANONYMOUS_COURSEWARE_ACCESS
 from ..common.errors import DeveloperError, DeveloperErrorViewMixin
 from ..common.keys import MalformedKey, parse_course_key, parse_usage_key
 from ..common.parsers import JSONParser
+from ..common.schema import USAGE_KEY_PATTERN
 from ..common.views import FamilyViewMixin, family_authentication, family_permissions
 from .masquerade import resolve_courseware_user
 from .serializers import (
@@ -53,6 +54,7 @@ from .serializers import (
 COURSE_KEY_PARAMETER = OpenApiParameter("course_key_string", OpenApiTypes.STR, OpenApiParameter.PATH,
                                         description="A course key, e.g. course-v1:edX+DemoX+Demo_Course.")
 USAGE_KEY_PARAMETER = OpenApiParameter("usage_key_string", OpenApiTypes.STR, OpenApiParameter.PATH,
+                                       pattern=USAGE_KEY_PATTERN,
                                        description="The usage key of a sequential (or chapter).")
 USERNAME_PARAMETER = OpenApiParameter(
     "username", OpenApiTypes.STR, OpenApiParameter.QUERY,

@@ -1,4 +1,4 @@
-"""Who may change whose profile image: seed 000's matrix (DESIGN §6.1)."""
+"""Who may change whose profile image: the owner, and staff for removals only."""
 
 from __future__ import annotations
 

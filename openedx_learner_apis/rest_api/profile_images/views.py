@@ -1,4 +1,4 @@
-"""Upload and removal of profile images (seed 000): one current route and two deprecated aliases.
+"""Upload and removal of profile images: one current route and two deprecated aliases.
 
 The three views share one behaviour, raw uploads and error shape included; the aliases
 differ only in which method does what.

@@ -231,7 +231,7 @@ class TestGetProfileImageUrls:
         assert urls["image_url_medium"] == "http://testserver/static/images/profiles/default_50.png"
 
     def test_uploaded_image_urls(self, learner, uploaded, settings):
-        """Spec §10.4: storage URL + ``?v=<epoch seconds>`` for every size, then defaults after removal."""
+        """Storage URL + ``?v=<epoch seconds>`` for every size, then defaults after removal."""
         uploaded.profile_image_uploaded_at = datetime(2002, 1, 9, 15, 43, 1, tzinfo=timezone.utc)
         uploaded.save()
         stem = username_hash("learner")

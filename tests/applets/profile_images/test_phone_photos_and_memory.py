@@ -113,7 +113,7 @@ def rgba16_6000() -> bytes:
     return hand_png(6000, 6000, 6, 16, bytes(6000 * 8 + 1))
 
 
-def test_the_audit_png_is_small_but_decodes_large() -> None:
+def test_the_16_bit_rgba_png_is_small_but_decodes_large() -> None:
     data = rgba16_6000()
     assert len(data) < 300_000
     img = Image.open(io.BytesIO(data))
@@ -185,7 +185,7 @@ def _allocation_ledger(monkeypatch) -> list[int]:
     return sizes
 
 
-def test_the_audit_png_makes_no_second_full_size_copy(monkeypatch) -> None:
+def test_the_16_bit_rgba_png_makes_no_second_full_size_copy(monkeypatch) -> None:
     """
     The 6000x6000 16-bit RGBA PNG is accepted within the bound: its decoded bitmap (144 MB,
     within the budget) is the only full-size buffer; nothing else the pipeline creates is

@@ -28,7 +28,7 @@ EPOCH = 1010590981
 
 
 def test_hash_is_md5_of_seed_and_username(profile_storage):
-    """Spec §5.1's examples, so files an Open edX host already stores keep their names."""
+    """Open edX's examples of file names, so files an Open edX host already stores keep their names."""
     assert username_hash("alice") == "4a0a68b43b6cd5cf266fa02f196e2371"
 
 
@@ -119,7 +119,7 @@ def test_with_query_param(url, expected):
 
 
 def test_uploaded_urls_carry_the_version(profile_storage, settings):
-    """Spec §10.4, with versioned file names."""
+    """Storage URLs with the upload time as version, with versioned file names."""
     settings.OPENEDX_LEARNER_APIS = {**settings.OPENEDX_LEARNER_APIS, "PROFILE_IMAGE_SIZES_MAP": {"full": 50,
                                                                                                   "small": 10}}
     stem = username_hash("alice")

@@ -1,4 +1,4 @@
-"""HTTP tests of the profile image routes: seed 000's matrix on every route, inputs, failures."""
+"""HTTP tests of the profile image routes: the authorization matrix on every route, inputs, failures."""
 
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ def assert_uploaded(user, profile_storage):
     return profile
 
 
-# --- seed 000's authorization matrix, one test per row and route -----------------------------
+# --- the authorization matrix, one test per row and route -----------------------------
 
 
 @pytest.mark.parametrize("route, method", UPLOAD_ROUTES)
