@@ -41,7 +41,7 @@ class TestAccountRead:
         assert "profile_image" in body and "bio" in body
         assert not FULL_ONLY & set(body)
 
-    def test_case_twin_is_another_learner(self, make_user, jwt_client):
+    def test_case_twin_is_another_learner(self, make_user, jwt_client, case_twins_allowed):
         owner, twin = make_user("bob"), make_user("Bob")
         share(owner)
         body = jwt_client(twin).get(account_url("bob")).json()
@@ -85,7 +85,9 @@ class TestAccountUpdate:
         assert stored_name(learner) == "Lena"
 
     @pytest.mark.parametrize("requester", ["other", "staff", "twin"])
-    def test_anyone_else_is_403_and_writes_nothing(self, requester, make_user, learner, jwt_client):
+    def test_anyone_else_is_403_and_writes_nothing(self, requester, make_user, learner, jwt_client, request):
+        if requester == "twin":
+            request.getfixturevalue("case_twins_allowed")
         user = {"other": lambda: make_user("other"), "staff": lambda: make_user("staff", is_staff=True),
                 "twin": lambda: make_user("Learner")}[requester]()
         response = merge_patch(jwt_client(user), account_url("learner"), {"name": "Hacked"})
@@ -124,7 +126,7 @@ class TestPreferences:
         assert merge_patch(client, preferences_url("learner"), {"time_zone": "UTC"}).status_code == 403
         assert api.get_preferences(learner) == {}
 
-    def test_case_twin_is_403(self, make_user, jwt_client):
+    def test_case_twin_is_403(self, make_user, jwt_client, case_twins_allowed):
         make_user("bob")
         twin = make_user("Bob")
         assert jwt_client(twin).get(preferences_url("bob")).status_code == 403
