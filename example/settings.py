@@ -17,7 +17,18 @@ TIME_ZONE = "UTC"
 ROOT_URLCONF = "example.urls"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(STATE_DIR / "demo.sqlite3")}}
+# SQLite for concurrent requests: WAL lets readers run while one connection writes; IMMEDIATE
+# takes the write lock when a transaction begins (a read lock upgraded later fails at once with
+# "database is locked"); writers queue for up to ``timeout`` seconds instead of failing.
+DATABASES = {"default": {
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": str(STATE_DIR / "demo.sqlite3"),
+    "OPTIONS": {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    },
+}}
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,12 +1,17 @@
-"""URLs of the demo host: the plugin's URLs (found by discovery), the admin, the schema and Swagger UI."""
+"""URLs of the demo host: the plugin's URLs (found by discovery), the admin, the schema, Swagger UI, media."""
 
+from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, re_path
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from edx_django_utils.plugins import get_plugin_url_patterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The demo serves its own uploads (profile and badge images), so the URLs the APIs hand out
+    # load; a production host serves MEDIA_URL from its web server, object store or CDN.
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     path("api-docs/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api-docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     *get_plugin_url_patterns("lms.djangoapp"),
