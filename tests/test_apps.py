@@ -38,6 +38,8 @@ SECRET_KEY = "host"
 USE_TZ = True
 ROOT_URLCONF = "host_urls"
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+# Every Open edX LMS has its JWT issuers (the app's check E008 requires them).
+JWT_AUTH = {"JWT_ISSUERS": [{"ISSUER": "https://lms/oauth2", "AUDIENCE": "lms", "SECRET_KEY": "lms-secret"}]}
 INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions"]
 INSTALLED_APPS += get_plugin_apps("lms.djangoapp")
 add_plugins(__name__, "lms.djangoapp", "common")
