@@ -1,8 +1,9 @@
-"""Demo host settings: SQLite, plugin discovery of openedx-learner-apis, a JWT issuer for demo tokens."""
+"""Demo host settings: SQLite, plugin discovery of openedx-learner-apis, a JWT issuer, browser MFEs (CORS, CSRF)."""
 
 import os
 from pathlib import Path
 
+from corsheaders.defaults import default_headers
 from edx_django_utils.plugins import add_plugins, get_plugin_apps
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -39,15 +40,23 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Browser MFEs on other origins, as the LMS serves them: CORS with credentials, and
+    # edx-drf-extensions' ``csrf`` app (GET /csrf/api/v1/token, which MFEs call before a write).
+    "corsheaders",
+    "csrf",
 ]
 # As an Open edX LMS does: the app is found through its ``lms.djangoapp`` entry point.
 INSTALLED_APPS += get_plugin_apps("lms.djangoapp")
 
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",  # first: it answers preflights and must see every response
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Joins the LMS's two JWT cookies (header.payload, signature) into JWT_AUTH["JWT_AUTH_COOKIE"],
+    # the cookie the JWT authentication class reads.
+    "edx_rest_framework_extensions.auth.jwt.middleware.JwtAuthCookieMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "waffle.middleware.WaffleMiddleware",
@@ -129,6 +138,21 @@ JWT_AUTH = {
     "JWT_AUTH_COOKIE": "edx-jwt-cookie",
 }
 LMS_ROOT_URL = "http://127.0.0.1:8000"
+
+# The origins browser MFEs are served from (the learning MFE's and the profile MFE's development
+# ports by default; DEMO_MFE_ORIGINS, comma-separated, replaces them). They are on 127.0.0.1 like
+# the demo, so they are the same site: the LMS's cookies (SameSite=Lax) travel with their
+# requests, as they do between an LMS and its MFEs on subdomains of one domain.
+MFE_ORIGINS = [origin.strip().rstrip("/") for origin in
+               os.environ.get("DEMO_MFE_ORIGINS", "http://127.0.0.1:2000,http://127.0.0.1:1995").split(",")
+               if origin.strip()]
+CORS_ALLOWED_ORIGINS = MFE_ORIGINS
+CORS_ALLOW_CREDENTIALS = True
+CORS_ALLOW_HEADERS = (*default_headers, "use-jwt-cookie")  # frontend-platform sends USE-JWT-COOKIE
+CORS_URLS_REGEX = r"^/(api|csrf)/"
+# Cross-origin writes: Django's CSRF check accepts the Origin header of these origins; the token
+# itself comes from GET /csrf/api/v1/token and goes back in X-CSRFToken with the csrftoken cookie.
+CSRF_TRUSTED_ORIGINS = MFE_ORIGINS
 
 OPENEDX_LEARNER_APIS = {}
 # As an Open edX LMS does: each plugin app adjusts the settings it needs.

@@ -1,8 +1,8 @@
-"""URLs of the demo host: the plugin's URLs (found by discovery), the admin, the schema, Swagger UI, media."""
+"""URLs of the demo host: the plugin's URLs (found by discovery), the admin, the schema, Swagger UI, media, CSRF."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from edx_django_utils.plugins import get_plugin_url_patterns
@@ -14,5 +14,7 @@ urlpatterns = [
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     path("api-docs/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api-docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # edx-drf-extensions' CSRF token endpoint, GET /csrf/api/v1/token, as the LMS mounts it.
+    path("", include("csrf.urls")),
     *get_plugin_url_patterns("lms.djangoapp"),
 ]
