@@ -136,6 +136,10 @@ JWT_AUTH = {
     "JWT_SUPPORTED_VERSION": "1.2.0",
     "JWT_AUTH_HEADER_PREFIX": "JWT",
     "JWT_AUTH_COOKIE": "edx-jwt-cookie",
+    # The two cookies an LMS login sets (JS-readable header.payload, HttpOnly signature), which
+    # JwtAuthCookieMiddleware joins into JWT_AUTH_COOKIE.
+    "JWT_AUTH_COOKIE_HEADER_PAYLOAD": "edx-jwt-cookie-header-payload",
+    "JWT_AUTH_COOKIE_SIGNATURE": "edx-jwt-cookie-signature",
 }
 LMS_ROOT_URL = "http://127.0.0.1:8000"
 

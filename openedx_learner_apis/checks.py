@@ -124,3 +124,45 @@ def _is_scope_grant(grant) -> bool:
     if isinstance(grant, dict):
         return bool(grant) and set(grant) <= {"read", "write"} and all(scopes(value) for value in grant.values())
     return scopes(grant) and bool(grant)
+
+
+JWT_COOKIE_MIDDLEWARE = "edx_rest_framework_extensions.auth.jwt.middleware.JwtAuthCookieMiddleware"
+BROWSER_ORIGIN_SETTINGS = ("CORS_ALLOWED_ORIGINS", "CORS_ORIGIN_WHITELIST", "CORS_ALLOWED_ORIGIN_REGEXES",
+                           "CORS_ORIGIN_REGEX_WHITELIST", "CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL",
+                           "CSRF_TRUSTED_ORIGINS")
+
+
+@register()
+def check_browser_clients(app_configs=None, **kwargs):
+    """Browser MFEs on other origins send the LMS's JWT cookie pair: the host must join it (W002).
+
+    The trigger: a family authenticates with a JWT class (which reads the cookie), and the host
+    expects browser clients from other origins (a CORS origin setting or ``CSRF_TRUSTED_ORIGINS``
+    is set). Then ``JwtAuthCookieMiddleware`` must be in ``MIDDLEWARE`` (it joins the
+    header-payload and signature cookies into one) and ``JWT_AUTH["JWT_AUTH_COOKIE"]`` must name
+    that cookie (without it the JWT class never looks at cookies); otherwise every MFE call is a 401.
+    """
+    from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
+
+    origins = [name for name in BROWSER_ORIGIN_SETTINGS if getattr(settings, name, None)]
+    try:
+        classes = {cls for family_classes in learner_apis_settings.AUTHENTICATION_CLASSES.values()
+                   for cls in family_classes}
+    except ImproperlyConfigured:  # reported as E002
+        return []
+    if not origins or not any(isinstance(cls, type) and issubclass(cls, JwtAuthentication) for cls in classes):
+        return []
+    missing = []
+    if JWT_COOKIE_MIDDLEWARE not in getattr(settings, "MIDDLEWARE", []):
+        missing.append(f"MIDDLEWARE lacks {JWT_COOKIE_MIDDLEWARE!r}")
+    jwt_auth = getattr(settings, "JWT_AUTH", None)
+    if not isinstance(jwt_auth, dict) or not jwt_auth.get("JWT_AUTH_COOKIE"):
+        missing.append('JWT_AUTH has no "JWT_AUTH_COOKIE"')
+    if not missing:
+        return []
+    return [Warning(
+        f"Browser clients are expected ({', '.join(origins)} set) but {' and '.join(missing)}: the JWT "
+        "cookies the LMS sets at login will not authenticate anyone (401).",
+        hint=f'Add {JWT_COOKIE_MIDDLEWARE!r} to MIDDLEWARE before AuthenticationMiddleware and set '
+             'JWT_AUTH["JWT_AUTH_COOKIE"] = "edx-jwt-cookie", as the LMS does (see the hosting docs).',
+        id="openedx_learner_apis.W002")]

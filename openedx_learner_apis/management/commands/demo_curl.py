@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from edx_rest_framework_extensions.auth.jwt.cookies import jwt_cookie_header_payload_name, jwt_cookie_signature_name
 
 from ...applets.courses.models import Block, Course
+from ...checks import JWT_COOKIE_MIDDLEWARE
 from ...conf import learner_apis_settings
 from ...rest_api.common.tokens import jwt_header, mint_jwt
 
@@ -43,4 +46,27 @@ class Command(BaseCommand):
             curl("courseware", f"sequence/{sequence.usage_key}")
         curl("courseware", f"resume/{course.course_key}")
         lines += ["", f"API docs (Swagger UI): {BASE}/api-docs/   admin: {BASE}/admin/ (staff / password)"]
+        lines += ["", *browser_lines(mint_jwt(learner, expires_in=24 * 3600))]
         self.stdout.write("\n".join(lines))
+
+
+def browser_lines(token: str) -> list[str]:
+    """Where to serve a browser MFE from, and how to sign a browser in with the LMS's two JWT cookies.
+
+    The origins are the host's ``CORS_ALLOWED_ORIGINS``: only pages served from one of them get
+    answers to credentialed requests. The LMS splits a JWT into a header.payload cookie and a
+    signature cookie at login; ``JwtAuthCookieMiddleware`` joins them again.
+    """
+    origins = list(getattr(settings, "CORS_ALLOWED_ORIGINS", None) or [])
+    if not origins:
+        return ["Browser MFEs: no origin is allowed (set CORS_ALLOWED_ORIGINS and CSRF_TRUSTED_ORIGINS)."]
+    header_payload, _, signature = token.rpartition(".")
+    lines = [f"Browser MFEs: serve an MFE from {' or '.join(origins)} (allowed with credentials; "
+             "DEMO_MFE_ORIGINS changes the list) with",
+             f"  LMS_BASE_URL={BASE}; writes take X-CSRFToken from {BASE}/csrf/api/v1/token.",
+             "Sign the browser in as an LMS login does (paste into the console of a page of the demo):",
+             f'  document.cookie = "{jwt_cookie_header_payload_name()}={header_payload}; path=/";',
+             f'  document.cookie = "{jwt_cookie_signature_name()}={signature}; path=/";']
+    if JWT_COOKIE_MIDDLEWARE not in settings.MIDDLEWARE:
+        lines.append(f"  (this host lacks {JWT_COOKIE_MIDDLEWARE}: the cookies will not authenticate)")
+    return lines
