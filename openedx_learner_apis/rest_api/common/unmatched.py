@@ -62,6 +62,12 @@ def unmatched_route(regex: str, like: type, error: Callable[..., APIException] =
     def initial(self, request, *args, **kwargs):
         raise error(**kwargs)
 
+    def default_response_headers(self):
+        # No ``Allow``: a URL that names no route has no methods to list (``like``'s are not its).
+        headers = like.default_response_headers.fget(self)
+        headers.pop("Allow", None)
+        return headers
+
     view = type(f"Unmatched{like.__name__}", (like,), {
         "schema": None,
         "serves_no_route": True,
@@ -71,6 +77,7 @@ def unmatched_route(regex: str, like: type, error: Callable[..., APIException] =
         "get_throttles": lambda self: [],
         "dispatch": dispatch,
         "initial": initial,
+        "default_response_headers": property(default_response_headers),
         "__doc__": f"Unmatched URLs shaped like {like.__name__}'s route: a 404 in its error shape.",
     })
     return re_path(regex, view.as_view())
