@@ -34,9 +34,10 @@ log = logging.getLogger(__name__)
 
 
 def set_profile_image(user, file) -> LearnerProfile:
-    """Make ``file`` (an uploaded JPEG, PNG or GIF) the learner's profile image.
+    """Make ``file`` (an uploaded JPEG, PNG, GIF, WebP, HEIC/HEIF or AVIF) the learner's profile image.
 
-    Raises ``images.ImageValidationError`` for a file that cannot be used and
+    Raises ``images.ImageValidationError`` for a file that cannot be used (its subclass
+    ``UnsupportedImageTypeError`` for a format whose decoder is not installed) and
     ``storage.ProfileImageStorageError`` when the storage fails; in both cases the
     profile and the files it points at are untouched. Sends ``profile_image_uploaded``
     on commit.

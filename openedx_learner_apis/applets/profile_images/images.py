@@ -2,12 +2,16 @@
 Validation and resizing of uploaded profile images.
 
 Pure functions: nothing here reads settings or touches models or storage, so every
-limit is passed in by the caller. Only the JPEG, PNG and GIF decoders are ever used,
-the pixel count and the decoded size are capped before any pixel is decoded, EXIF
-orientation is applied to the pixels and the generated JPEGs carry no metadata at all.
+limit is passed in by the caller. Only the decoders of the accepted formats are ever used
+(JPEG, PNG, GIF, and WebP, HEIC/HEIF and AVIF where installed: see ``formats``), the pixel
+count and the decoded size are capped before any pixel is decoded, the orientation (EXIF,
+or HEIF's ``irot``/``imir``) is applied to the pixels and the generated JPEGs carry no
+metadata at all.
 
 A multi-picture JPEG (MPO: what phone cameras and Ultra HDR write, a JPEG followed by
-more pictures such as a gain map) is a JPEG: its first picture is used.
+more pictures such as a gain map) is a JPEG: its first picture is used. Likewise an
+animated GIF, WebP or AVIF gives its first frame and a HEIF collection or sequence its
+primary image.
 """
 
 from __future__ import annotations
@@ -16,73 +20,35 @@ import io
 import struct
 from typing import IO, Any, NamedTuple
 
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _, ngettext_lazy
 from PIL import Image
 
-from .pixels import decoded_bytes, reduced_rgb_square, rgb_converter
+from .errors import (
+    ImageValidationError,
+    UnsupportedImageTypeError,
+    _bad_type_error,
+    _content_type_mismatch_error,
+    _extension_mismatch_error,
+    _too_large_error,
+    _too_many_pixels_error,
+    _too_much_memory_error,
+    _too_small_error,
+    _unreadable_error,
+    unsupported_type_error,
+)
+from .formats import IMAGE_TYPES, SNIFF_LENGTH, ImageType, available_types, webp_canvas_size
+from .isobmff import Coding, read_coding
+from .pixels import decoded_bytes, reduced_rgb_square, rgb_converter, webp_decoded_bytes
 
 __all__ = [
     "DEFAULT_MAX_DECODED_BYTES",
     "IMAGE_TYPES",
     "ImageType",
     "ImageValidationError",
+    "UnsupportedImageTypeError",
     "create_profile_images",
     "validate_uploaded_image",
 ]
 
-
-class ImageValidationError(Exception):
-    """
-    The uploaded file cannot be used as the source of a profile image.
-
-    `user_message` is a translatable (lazy) string meant for end users;
-    `developer_message` is plain text for API clients and logs.
-    """
-
-    def __init__(self, user_message: Any, developer_message: str | None = None) -> None:
-        if developer_message is None:
-            developer_message = str(user_message)
-        super().__init__(developer_message)
-        self.user_message = user_message
-        self.developer_message = developer_message
-
-
-class ImageType(NamedTuple):
-    """One accepted source format: how it is named, declared and recognised."""
-
-    extensions: tuple[str, ...]
-    mimetypes: tuple[str, ...]
-    magic: tuple[str, ...]  # lower-case hex of the leading bytes
-    pillow_format: str
-
-
-# Order matters: the first entry whose extension matches the file name wins.
-IMAGE_TYPES: dict[str, ImageType] = {
-    "jpeg": ImageType(
-        extensions=(".jpeg", ".jpg"),
-        mimetypes=("image/jpeg", "image/pjpeg"),
-        # SOI followed by the first marker's 0xFF: three bytes, so "\xff\xd8" alone
-        # (which other formats and random data can start with) is not enough.
-        magic=("ffd8ff",),
-        pillow_format="JPEG",
-    ),
-    "png": ImageType(
-        extensions=(".png",),
-        mimetypes=("image/png",),
-        magic=("89504e470d0a1a0a",),
-        pillow_format="PNG",
-    ),
-    "gif": ImageType(
-        extensions=(".gif",),
-        mimetypes=("image/gif",),
-        magic=("474946383961", "474946383761"),  # GIF89a, GIF87a
-        pillow_format="GIF",
-    ),
-}
-
-# The only decoders Pillow may use; anything else is never parsed.
-_ALLOWED_FORMATS: tuple[str, ...] = tuple(t.pillow_format for t in IMAGE_TYPES.values())
 
 # Formats Pillow's JPEG decoder reports, all of them JPEG data: the multi-picture files of
 # phone cameras come out as "MPO" and are decoded as their first picture.
@@ -94,8 +60,6 @@ _JPEG_FORMATS = ("JPEG", "MPO")
 # reduced square and one band, so an upload raises a worker's peak memory by well under
 # 200 MB whatever the file claims.
 DEFAULT_MAX_DECODED_BYTES = 144_000_000
-
-_MAGIC_READ_LENGTH = max(len(m) // 2 for t in IMAGE_TYPES.values() for m in t.magic)
 
 _JPEG_QUALITY = 90
 
@@ -132,113 +96,13 @@ _DECODE_ERRORS: tuple[type[BaseException], ...] = (
     KeyError,
     ZeroDivisionError,
     struct.error,
+    RuntimeError,  # what libheif's binding raises for data it cannot decode
 )
 
 
-def _get_valid_file_types() -> str:
-    """All accepted extensions in table order, as shown to users."""
-    return ", ".join(
-        ext for image_type in IMAGE_TYPES.values() for ext in image_type.extensions
-    )
-
-
-def _format_number(value: float) -> str:
-    """Whole numbers without decimals, others with one decimal (so 1.5 MB is not shown as 1 MB)."""
-    if value == int(value):
-        return str(int(value))
-    text = f"{value:.1f}"
-    return text.removesuffix(".0")
-
-
-def _human_size(num_bytes: int) -> Any:
-    """
-    Friendly, translatable size: bytes, then KB, MB, GB in steps of 1024.
-
-    Upstream truncated (1.5 MB became "1 MB") and crashed at 1 GiB (no unit left);
-    here values keep one decimal and GB is the last unit.
-    """
-    units = (None, _("{size} KB"), _("{size} MB"), _("{size} GB"))
-    value: float = num_bytes
-    index = 0
-    while value >= 1024 and index < len(units) - 1:
-        value /= 1024
-        index += 1
-    if index == 0:
-        template = ngettext_lazy("{size} byte", "{size} bytes", int(num_bytes))
-    else:
-        template = units[index]
-    return format_lazy(template, size=_format_number(value))
-
-
-def _too_large_error(max_bytes: int) -> ImageValidationError:
-    return ImageValidationError(
-        format_lazy(
-            _("The file must be smaller than {image_max_size} in size."),
-            image_max_size=_human_size(max_bytes),
-        )
-    )
-
-
-def _too_small_error(min_bytes: int) -> ImageValidationError:
-    return ImageValidationError(
-        format_lazy(
-            _("The file must be at least {image_min_size} in size."),
-            image_min_size=_human_size(min_bytes),
-        )
-    )
-
-
-def _bad_type_error() -> ImageValidationError:
-    return ImageValidationError(
-        format_lazy(
-            _("The file must be one of the following types: {valid_file_types}."),
-            valid_file_types=_get_valid_file_types(),
-        )
-    )
-
-
-def _content_type_mismatch_error() -> ImageValidationError:
-    return ImageValidationError(
-        _(
-            "The Content-Type header for this file does not match the file data. The file may be corrupted."
-        )
-    )
-
-
-def _extension_mismatch_error() -> ImageValidationError:
-    return ImageValidationError(
-        _(
-            "The file name extension for this file does not match the file data. The file may be corrupted."
-        )
-    )
-
-
-def _too_many_pixels_error(max_pixels: int) -> ImageValidationError:
-    return ImageValidationError(
-        format_lazy(
-            _(
-                "The image is too large: it must have at most {max_megapixels} million pixels."
-            ),
-            max_megapixels=f"{max_pixels / 1_000_000:g}",
-        )
-    )
-
-
-def _too_much_memory_error(needed: int, max_decoded_bytes: int) -> ImageValidationError:
-    return ImageValidationError(
-        _(
-            "The image is too large to be processed. Upload an image with fewer pixels, "
-            "or save it as a standard (baseline) JPEG or an 8-bit PNG."
-        ),
-        f"Decoding this image needs about {needed / 1_000_000:.0f} MB of memory; the limit is "
-        f"{max_decoded_bytes / 1_000_000:.0f} MB. Send fewer pixels, 8 bits per channel, or a baseline JPEG.",
-    )
-
-
-def _unreadable_error() -> ImageValidationError:
-    return ImageValidationError(
-        _("The file could not be read as an image. It may be corrupted.")
-    )
+def _allowed_formats() -> list[str]:
+    """The only decoders Pillow may use; anything else is never parsed."""
+    return [t.pillow_format for t in available_types().values()]
 
 
 def _file_size(uploaded_file: Any) -> int:
@@ -266,8 +130,10 @@ def validate_uploaded_image(
     Reject files that must not reach an image decoder; return the Pillow format name.
 
     Checks, first failure wins: size above `max_bytes`, size below `min_bytes` (both
-    bounds inclusive-OK), extension, declared content type, leading magic bytes. On
-    success the file is rewound to position 0.
+    bounds inclusive-OK), extension, a decoder for that format being installed
+    (`UnsupportedImageTypeError` otherwise), declared content type, leading magic bytes
+    (for HEIF and AVIF the brands of the ``ftyp`` box). On success the file is rewound
+    to position 0.
     """
     size = _file_size(uploaded_file)
     if size > max_bytes:
@@ -286,6 +152,8 @@ def validate_uploaded_image(
     )
     if image_type is None:
         raise _bad_type_error()
+    if image_type not in available_types().values():
+        raise unsupported_type_error(image_type)
 
     if (
         _media_type(getattr(uploaded_file, "content_type", None))
@@ -294,11 +162,11 @@ def validate_uploaded_image(
         raise _content_type_mismatch_error()
 
     uploaded_file.seek(0)
-    header = uploaded_file.read(_MAGIC_READ_LENGTH) or b""
+    header = uploaded_file.read(SNIFF_LENGTH) or b""
     uploaded_file.seek(0)
     if isinstance(header, str):  # a text-mode stream cannot be image data
         raise _extension_mismatch_error()
-    if not any(header.startswith(bytes.fromhex(magic)) for magic in image_type.magic):
+    if not image_type.matches(header):
         raise _extension_mismatch_error()
     return image_type.pillow_format
 
@@ -329,49 +197,86 @@ def _encode_jpeg(img: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+class _Source(NamedTuple):
+    """An opened (not decoded) image and what its decoder's memory depends on besides the header."""
+
+    img: Image.Image
+    coding: Coding | None
+    file_size: int
+
+
+def _check_pixels(size: tuple[int, int], max_pixels: int) -> None:
+    width, height = size
+    if width <= 0 or height <= 0:
+        raise _unreadable_error()
+    if width * height > max_pixels:
+        raise _too_many_pixels_error(max_pixels)
+
+
+def _check_webp_canvas(image_file: IO[bytes], max_pixels: int, max_decoded_bytes: int) -> None:
+    """Pillow's WebP decoder allocates its canvases on opening: check their size before that."""
+    image_file.seek(0)
+    size = webp_canvas_size(image_file.read(SNIFF_LENGTH) or b"")
+    image_file.seek(0)
+    if size is None:
+        return
+    _check_pixels(size, max_pixels)
+    needed = webp_decoded_bytes(size, _file_size(image_file))
+    if needed > max_decoded_bytes:
+        raise _too_much_memory_error(needed, max_decoded_bytes)
+
+
 def _open(
-    image_file: IO[bytes], expected_format: str | None, max_pixels: int
-) -> Image.Image:
+    image_file: IO[bytes], expected_format: str | None, max_pixels: int, max_decoded_bytes: int
+) -> _Source:
     """Parse the header only, with the allowed decoders, and enforce format and pixel cap."""
+    allowed = _allowed_formats()
+    if expected_format is not None and expected_format not in allowed:
+        known = next((t for t in IMAGE_TYPES.values() if t.pillow_format == expected_format), None)
+        raise unsupported_type_error(known) if known else _bad_type_error()
+    if "WEBP" in allowed:
+        _check_webp_canvas(image_file, max_pixels, max_decoded_bytes)
     try:
         image_file.seek(0)
-        img = Image.open(image_file, formats=list(_ALLOWED_FORMATS))
+        img = Image.open(image_file, formats=allowed)
     except Image.DecompressionBombError as exc:
         # The header is already beyond Pillow's own hard limit.
         raise _too_many_pixels_error(max_pixels) from exc
     except _DECODE_ERRORS as exc:
         raise _unreadable_error() from exc
     actual = "JPEG" if img.format in _JPEG_FORMATS else img.format
-    if actual not in _ALLOWED_FORMATS or (
-        expected_format is not None and actual != expected_format
-    ):
+    if actual not in allowed or (expected_format is not None and actual != expected_format):
         raise _extension_mismatch_error()
-    width, height = img.size
-    if width <= 0 or height <= 0:
-        raise _unreadable_error()
-    if width * height > max_pixels:
-        raise _too_many_pixels_error(max_pixels)
-    return img
+    _check_pixels(img.size, max_pixels)
+    coding = None
+    if img.format in ("AVIF", "HEIF"):
+        image_file.seek(0)
+        coding = read_coding(image_file.read())
+    return _Source(img, coding, _file_size(image_file))
 
 
-def _decode_square(img: Image.Image, largest: int, max_decoded_bytes: int) -> Image.Image:
+def _decode_square(source: _Source, largest: int, max_decoded_bytes: int) -> Image.Image:
     """
     Decode within the memory budget, make upright RGB, and reduce the centred square.
 
     JPEG is decoded at the smallest DCT scale that keeps enough detail (draft mode). The
     decoded size is checked before any pixel is decoded; the square is then converted and
-    box-reduced band by band, so no second full-resolution copy is ever made.
+    box-reduced band by band, so no second full-resolution copy is ever made. Only the
+    current frame is decoded: the first of an animation, the primary image of a HEIF file.
     """
+    img = source.img
     header_size = img.size
     if img.format in _JPEG_FORMATS:
         target = max(1, round(largest * _DRAFT_OVERSAMPLE))
         if min(img.size) >= 2 * target:
             img.draft("RGB", (target, target))
-    needed = decoded_bytes(img, header_size)
+    needed = decoded_bytes(img, header_size, coding=source.coding, file_size=source.file_size)
     if needed > max_decoded_bytes:
         raise _too_much_memory_error(needed, max_decoded_bytes)
     img.load()
     icc_profile = img.info.get("icc_profile")
+    # AVIF's irot/imir arrive as the EXIF orientation; pillow-heif applies HEIF's itself
+    # and resets the EXIF value to 1, so no image is turned twice.
     orientation = _orientation(img)
     box = _centre_box(img.size)
     factor = max(1, (box[2] - box[0]) // (largest * _REDUCING_GAP))
@@ -408,11 +313,11 @@ def create_profile_images(
         raise ValueError("Profile image sizes must be positive integers.")
 
     # Not closed afterwards: ImageFile.close() would close the caller's file object too.
-    img = _open(image_file, expected_format, max_pixels)
+    source = _open(image_file, expected_format, max_pixels, max_decoded_bytes)
     ordered = sorted(set(sizes.values()), reverse=True)
     rendered: dict[int, bytes] = {}
     try:
-        current = _decode_square(img, ordered[0], max_decoded_bytes)
+        current = _decode_square(source, ordered[0], max_decoded_bytes)
         for side in ordered:
             if current.size != (side, side):
                 current = current.resize(

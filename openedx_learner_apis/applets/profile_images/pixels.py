@@ -7,7 +7,9 @@ management, 16-bit scaling) makes several full-size copies, so the worker's peak
 multiple of the decoded size. Here only the decoded bitmap is ever full size: the centred
 square is converted to RGB a band of rows at a time and box-reduced as it goes, so the extra
 memory is the reduced square plus one band. The decoded size itself is estimated from the
-header, before decoding, so that the caller can refuse what does not fit its budget.
+header, before decoding, so that the caller can refuse what does not fit its budget; for the
+formats phones write (WebP, AVIF, HEIF) it includes the codec's own buffers, which for these
+decoders are several times the bitmap.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from collections.abc import Callable
 
 from PIL import Image, ImageCms
 
-__all__ = ["decoded_bytes", "reduced_rgb_square", "rgb_converter"]
+from .isobmff import WORST_CODING, Coding
+
+__all__ = ["decoded_bytes", "reduced_rgb_square", "rgb_converter", "webp_decoded_bytes"]
 
 # Bytes per pixel of Pillow's in-memory storage. Modes not listed take 4 (RGB is stored as
 # RGBX, LA as four bytes too).
@@ -54,20 +58,60 @@ def _coefficient_bytes(img: Image.Image, header_size: tuple[int, int]) -> int:
     return total
 
 
-def decoded_bytes(img: Image.Image, header_size: tuple[int, int] | None = None) -> int:
+def webp_decoded_bytes(size: tuple[int, int], file_size: int) -> int:
+    """Pillow's bitmap and libwebp's canvases for a WebP canvas of ``size`` (see ``_codec_bytes``)."""
+    return size[0] * size[1] * (4 + 12) + 2 * file_size
+
+
+def _codec_bytes(img: Image.Image, coding: Coding | None, file_size: int) -> int:
+    """
+    What the WebP, AVIF and HEIF decoders allocate besides Pillow's own bitmap, per the header.
+
+    * WebP: Pillow decodes every WebP through libwebp's animation decoder, which keeps two
+      RGBA canvases (the frame and the previous one) and hands Pillow a third copy; the file
+      itself is read into memory twice. So 12 bytes per pixel and twice the file.
+    * AVIF: libavif keeps the decoded YUV picture (and alpha plane) at the coded bit depth,
+      converts it into an 8-bit RGB(A) buffer, and Pillow receives a copy of that buffer.
+    * HEIF: libde265 keeps the decoded YUV picture, libheif its own copy of it (the grid of
+      a phone photo is assembled into one), then the 8-bit interleaved RGB(A) Pillow copies.
+    """
+    pixels = img.size[0] * img.size[1]
+    if img.format == "WEBP":
+        return webp_decoded_bytes(img.size, file_size) - pixels * 4
+    if img.format not in ("AVIF", "HEIF"):
+        return 0
+    coding = coding or WORST_CODING
+    alpha = img.mode in ("RGBA", "LA", "RGBa", "La")
+    planes = coding.samples_per_pixel + (1 if alpha else 0)
+    yuv = math.ceil(pixels * planes * coding.bytes_per_sample)
+    rgb = pixels * (4 if alpha else 3)
+    if img.format == "AVIF":
+        return yuv + 2 * rgb
+    return 2 * yuv + rgb
+
+
+def decoded_bytes(
+    img: Image.Image,
+    header_size: tuple[int, int] | None = None,
+    *,
+    coding: Coding | None = None,
+    file_size: int = 0,
+) -> int:
     """
     Bytes the decoder allocates for ``img`` at its current (possibly draft-reduced) size.
 
     Read from the header only. It is the bitmap itself plus, for progressive JPEGs, the
     decoder's coefficient buffer, which follows the size in the header (``header_size``,
-    since draft mode replaces ``img.size`` with the reduced one): everything the pipeline
-    holds at full resolution.
+    since draft mode replaces ``img.size`` with the reduced one), and for WebP, AVIF and HEIF
+    the codec's own buffers (``coding``: the bit depth and chroma sampling their boxes
+    declare, the worst case when not given; ``file_size``: the encoded file's length):
+    everything the pipeline holds at full resolution.
     """
     width, height = img.size
     total = width * height * _BYTES_PER_PIXEL.get(img.mode, 4)
     if img.format in _JPEG_FORMATS:
         total += _coefficient_bytes(img, header_size or img.size)
-    return total
+    return total + _codec_bytes(img, coding, file_size)
 
 
 def _safe_transform(icc_profile: bytes, in_mode: str) -> ImageCms.ImageCmsTransform | None:

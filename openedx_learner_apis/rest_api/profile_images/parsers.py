@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.parsers import FileUploadParser
 
+from ...applets.profile_images.errors import unsupported_type_error
+from ...applets.profile_images.formats import available_types, type_for_media_type
 from ..common.errors import DeveloperError
 
 
@@ -21,24 +23,40 @@ def _accepted_extensions(accepted: dict[str, tuple[str, ...]]) -> str:
     return ", ".join(dict.fromkeys(ext for extensions in accepted.values() for ext in extensions))
 
 
+def _unavailable(media_type: str):
+    """The known image format of ``media_type`` when this server has no decoder for it."""
+    image_type = type_for_media_type(media_type)
+    if image_type is None or image_type in available_types().values():
+        return None
+    return image_type
+
+
 class TypedFileUploadParser(FileUploadParser):
     """A raw upload restricted to the view's ``upload_media_types`` (``{media type: extensions}``).
 
     Unlike Open edX's parser it ignores Content-Type parameters, answers a missing
     ``Content-Disposition`` filename with 400 instead of crashing, and takes the
     accepted types from the view class, so every view using it gets the same rules.
-    Its refusals carry a ``user_message`` like every other error of the family.
+    Its refusals carry a ``user_message`` like every other error of the family. A type the
+    view lists but whose decoder is not installed here (HEIC without pillow-heif, AVIF on an
+    older Pillow) is a 415 that names what the server lacks.
     """
 
     def parse(self, stream, media_type=None, parser_context=None):
         parser_context = parser_context or {}
         accepted = getattr(parser_context.get("view"), "upload_media_types", {})
         bare = bare_media_type(media_type)
+        missing = _unavailable(bare) if bare in accepted else None
+        if missing is not None:
+            error = unsupported_type_error(missing)
+            raise DeveloperError(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, error.developer_message,
+                                 error.user_message, error_code="unsupported_media_type")
         if bare not in accepted:
             raise DeveloperError(
                 status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, f'Unsupported media type "{media_type}" in request.',
                 format_lazy(_("The file must be one of the following types: {valid_file_types}."),
-                            valid_file_types=_accepted_extensions(accepted)),
+                            valid_file_types=_accepted_extensions(
+                                {t: e for t, e in accepted.items() if _unavailable(t) is None})),
                 error_code="unsupported_media_type")
         filename = self.get_filename(stream, media_type, parser_context)
         if not filename:

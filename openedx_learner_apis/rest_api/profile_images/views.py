@@ -17,7 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from ...applets.profile_images.api import remove_profile_image, set_profile_image
-from ...applets.profile_images.images import IMAGE_TYPES, ImageValidationError
+from ...applets.profile_images.images import IMAGE_TYPES, ImageValidationError, UnsupportedImageTypeError
 from ...applets.profile_images.storage import ProfileImageStorageError
 from ..common.errors import DeveloperError, DeveloperErrorViewMixin
 from ..common.schema import RequiredBodyAutoSchema
@@ -27,7 +27,8 @@ from .parsers import TypedFileUploadParser
 from .permissions import CanChangeProfileImage
 from .serializers import ProfileImageErrorSerializer, ProfileImageUploadSerializer
 
-# media type -> file name extensions a raw upload of that type may have
+# media type -> file name extensions a raw upload of that type may have: every known format,
+# so the schema is the same on every host; one without the decoder answers 415 (the parser).
 UPLOAD_MEDIA_TYPES = {mimetype: image_type.extensions
                       for image_type in IMAGE_TYPES.values() for mimetype in image_type.mimetypes}
 
@@ -51,7 +52,8 @@ UPLOAD_RESPONSES = {
     403: _error("Staff uploading for another user."),
     404: _error("Another user's account (existing or not)."),
     413: _error("The request body exceeds the server's upload limits."),
-    415: _error("A raw body whose Content-Type is not image/jpeg, image/pjpeg, image/png or image/gif."),
+    415: _error("A raw body whose Content-Type is not an accepted image type, or an image type (raw or "
+                "multipart) this server has no decoder for, such as HEIC without pillow-heif."),
 }
 REMOVE_RESPONSES = {
     204: OpenApiResponse(description="The profile shows the default images; the files are deleted on commit."),
@@ -121,6 +123,9 @@ class ProfileImageBaseView(DeveloperErrorViewMixin, FamilyAPIView):
                                  _("No file provided for profile image"))
         try:
             set_profile_image(self.target_user(), image)
+        except UnsupportedImageTypeError as exc:
+            raise DeveloperError(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, exc.developer_message, exc.user_message,
+                                 error_code="unsupported_media_type") from exc
         except (ImageValidationError, ProfileImageStorageError) as exc:
             raise DeveloperError(status.HTTP_400_BAD_REQUEST, exc.developer_message, exc.user_message) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)

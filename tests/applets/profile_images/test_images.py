@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.functional import Promise
 from PIL import Image, ImageCms, ImageFile, JpegImagePlugin, PngImagePlugin
 
-from openedx_learner_apis.applets.profile_images import images, pixels
+from openedx_learner_apis.applets.profile_images import errors, images, pixels
 from openedx_learner_apis.applets.profile_images.images import (
     IMAGE_TYPES,
     ImageValidationError,
@@ -31,7 +31,7 @@ MAX_PIXELS = 36_000_000
 
 TOO_SMALL = "The file must be at least 100 bytes in size."
 TOO_LARGE = "The file must be smaller than 1 KB in size."
-BAD_TYPE = "The file must be one of the following types: .jpeg, .jpg, .png, .gif."
+BAD_TYPE = "The file must be one of the following types: .jpeg, .jpg, .png, .gif, .webp, .heic, .heif, .avif."
 BAD_CONTENT_TYPE = "The Content-Type header for this file does not match the file data. The file may be corrupted."
 BAD_MAGIC = "The file name extension for this file does not match the file data. The file may be corrupted."
 TOO_MANY_PIXELS = "The image is too large: it must have at most 36 million pixels."
@@ -156,7 +156,7 @@ RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
 
 def test_error_carries_lazy_user_message_and_plain_developer_message() -> None:
     exc = ImageValidationError(
-        images._("The file could not be read as an image. It may be corrupted.")
+        errors._("The file could not be read as an image. It may be corrupted.")
     )
     assert isinstance(exc.user_message, Promise)
     assert exc.developer_message == UNREADABLE
@@ -182,12 +182,12 @@ def test_error_carries_lazy_user_message_and_plain_developer_message() -> None:
     ],
 )
 def test_human_size(num_bytes: int, text: str) -> None:
-    assert str(images._human_size(num_bytes)) == text
+    assert str(errors._human_size(num_bytes)) == text
 
 
 def test_valid_file_types_in_table_order() -> None:
-    assert images._get_valid_file_types() == ".jpeg, .jpg, .png, .gif"
-    assert list(IMAGE_TYPES) == ["jpeg", "png", "gif"]
+    assert errors._get_valid_file_types() == ".jpeg, .jpg, .png, .gif, .webp, .heic, .heif, .avif"
+    assert list(IMAGE_TYPES) == ["jpeg", "png", "gif", "webp", "heif", "avif"]
     assert "image/pjpeg" in IMAGE_TYPES["jpeg"].mimetypes
     assert IMAGE_TYPES["jpeg"].magic == ("ffd8ff",)
 
@@ -252,7 +252,8 @@ def test_accepted_types(
     [
         ("a.bmp", "image/bmp", "BMP"),
         ("a.tif", "image/tiff", "TIFF"),
-        ("a.webp", "image/webp", "PNG"),
+        ("a.jxl", "image/jxl", "PNG"),
+        ("a.heics", "image/heic-sequence", "PNG"),
         ("jpg", "image/jpeg", "JPEG"),  # no dot: not a .jpg extension
         ("a.jpg.exe", "image/jpeg", "JPEG"),
         ("", "image/jpeg", "JPEG"),
@@ -762,17 +763,13 @@ def test_polyglot_png_with_trailing_zip_yields_clean_jpegs() -> None:
         assert_no_metadata(jpeg)
 
 
-def _webp_bytes() -> bytes:
-    try:
-        return encode(Image.new("RGB", (20, 20), RED), "WEBP")
-    except (KeyError, OSError):
-        return b"RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00" + b"\x00" * 32
+ALLOWED = ["JPEG", "PNG", "GIF", "WEBP", "HEIF", "AVIF"]
 
 
 OTHER_FORMATS = {
     "BMP": lambda: encode(Image.new("RGB", (20, 20), RED), "BMP"),
     "TIFF": lambda: encode(Image.new("RGB", (20, 20), RED), "TIFF"),
-    "WEBP": _webp_bytes,
+    "JPEG2000": lambda: encode(Image.new("RGB", (20, 20), RED), "JPEG2000"),
     "PSD": lambda: (
         b"8BPS\x00\x01"
         + b"\x00" * 6
@@ -800,7 +797,7 @@ def test_other_formats_never_reach_their_decoders(
         "BMP",
         "DIB",
         "TIFF",
-        "WEBP",
+        "JPEG2000",
         "PSD",
         "ICO",
         "PPM",
@@ -824,7 +821,7 @@ def test_other_formats_never_reach_their_decoders(
         make(data)
     assert info.value.developer_message == UNREADABLE
     assert touched == []
-    assert calls == [["JPEG", "PNG", "GIF"]]
+    assert calls == [ALLOWED]
     # and each of them is refused earlier, by validation, whatever its declared name
     for name, content_type in (
         ("a.jpg", "image/jpeg"),
@@ -847,7 +844,7 @@ def test_pil_open_is_always_restricted(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(Image, "open", spy_open)
     make(encode(Image.new("RGB", (20, 20)), "JPEG"))
-    assert calls == [["JPEG", "PNG", "GIF"]]
+    assert calls == [ALLOWED]
 
 
 # --- draft mode ----------------------------------------------------------------------

@@ -334,7 +334,7 @@ class TestUploadInputs:
         ("a.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 10, "image/png", "The file must be at least 100 bytes in size."),
         ("a.png", image_bytes("PNG", (900, 900)), "image/png", "The file must be smaller than 1 MB in size."),
         ("a.bmp", image_bytes("BMP"), "image/bmp",
-         "The file must be one of the following types: .jpeg, .jpg, .png, .gif."),
+         "The file must be one of the following types: .jpeg, .jpg, .png, .gif, .webp, .heic, .heif, .avif."),
         ("a.png", image_bytes("PNG"), "image/jpeg",
          "The Content-Type header for this file does not match the file data. The file may be corrupted."),
         ("a.jpg", image_bytes("PNG"), "image/jpeg",
