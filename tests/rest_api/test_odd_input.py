@@ -149,3 +149,31 @@ def test_deep_json_to_celebration_is_a_400(client):
                               content_type="application/json")
     assert_json_4xx(response, 400, {"developer_message"})
     assert not CourseEnrollmentCelebration.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/api/user/v1/accounts/learner", "/api/user/v1/preferences/learner"])
+def test_deep_json_to_an_account_update_is_a_400(client, url):
+    response = client.generic("PATCH", url, DEEP_JSON, content_type="application/merge-patch+json")
+    assert_json_4xx(response, 400, {"developer_message"})
+
+
+def test_every_route_that_reads_json_uses_the_json_parser_that_refuses_deep_nesting():
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from rest_framework.parsers import JSONParser as DRFJSONParser
+    from rest_framework.views import APIView
+
+    def views(resolver):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                yield from views(pattern)
+            elif isinstance(pattern, URLPattern) and hasattr(pattern.callback, "view_class"):
+                yield pattern.callback.view_class
+
+    writers = {view for view in views(get_resolver())
+               if issubclass(view, APIView) and any(hasattr(view, method) for method in ("post", "put", "patch"))
+               and not getattr(view, "serves_no_route", False)}
+    assert writers, "no view that takes a body was found"
+    for view in writers:
+        for parser in view.parser_classes:
+            if issubclass(parser, DRFJSONParser):
+                assert issubclass(parser, JSONParser), (view.__name__, parser.__name__)

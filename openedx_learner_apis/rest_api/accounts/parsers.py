@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rest_framework.parsers import JSONParser
+from ..common.parsers import JSONParser
 
 
 class MergePatchParser(JSONParser):
