@@ -88,11 +88,17 @@ def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_host(tmp_path_factory):
+def demo_host_env() -> dict:
+    """Extra environment of the demo host (a conftest may override it, e.g. with ``DEMO_MFE_ORIGINS``)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def live_host(tmp_path_factory, demo_host_env):
     """The demo host, seeded and serving on a free 127.0.0.1 port for the whole session."""
     state_dir = tmp_path_factory.mktemp("demo-state")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "example.settings", "DEMO_STATE_DIR": str(state_dir),
-           "PYTHONUNBUFFERED": "1"}
+           "PYTHONUNBUFFERED": "1", **demo_host_env}
     env.pop("DATABASE_URL", None)
     _manage(env, "migrate", "--noinput", "-v", "0")
     _manage(env, "load_demo_data")
