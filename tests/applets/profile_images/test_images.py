@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.functional import Promise
 from PIL import Image, ImageCms, ImageFile, JpegImagePlugin, PngImagePlugin
 
-from openedx_learner_apis.applets.profile_images import errors, images, pixels
+from openedx_learner_apis.applets.profile_images import errors, pixels
 from openedx_learner_apis.applets.profile_images.images import (
     IMAGE_TYPES,
     ImageValidationError,
