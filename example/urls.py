@@ -1,8 +1,9 @@
 """URLs of the demo host: the plugin's URLs (found by discovery), the admin, the schema, Swagger UI, media, CSRF."""
 
+from csrf.api.v1.views import CsrfTokenView
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from edx_django_utils.plugins import get_plugin_url_patterns
@@ -14,7 +15,8 @@ urlpatterns = [
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     path("api-docs/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api-docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    # edx-drf-extensions' CSRF token endpoint, GET /csrf/api/v1/token, as the LMS mounts it.
-    path("", include("csrf.urls")),
+    # edx-drf-extensions' CSRF token endpoint at the LMS's path and name. It is the host's, not
+    # one of the app's APIs, so it stays out of the OpenAPI schema (schema=None).
+    path("csrf/api/v1/token", CsrfTokenView.as_view(schema=None), name="csrf_token"),
     *get_plugin_url_patterns("lms.djangoapp"),
 ]
