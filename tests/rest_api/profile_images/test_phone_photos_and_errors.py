@@ -119,7 +119,8 @@ class TestRawUploadErrors:
         assert response.status_code == 415
         assert response.json() == {
             "developer_message": 'Unsupported media type "image/tiff" in request.',
-            "user_message": "The file must be one of the following types: .jpeg, .jpg, .png, .gif, .webp, .heic, .heif, .avif.",
+            "user_message": ("The file must be one of the following types: "
+                             ".jpeg, .jpg, .png, .gif, .webp, .heic, .heif, .avif."),
             "error_code": "unsupported_media_type"}
         assert_both_messages(response, route)
 
