@@ -17,8 +17,9 @@ Needs only Pillow and numpy. It generates a photo-like 12-megapixel JPEG, then r
 
 Targets: at least 4x faster and SSIM at least 0.98. Exit status 1 if either is missed.
 
-With --kinds it measures instead, per kind of hostile or unusual image (each in a fresh
-subprocess, as above), the peak RSS rise of one `create_profile_images` call and whether
+With --kinds it measures instead, per kind of hostile or unusual image, and per format phones
+save (WebP, HEIC, AVIF, when their decoders are installed), each in a fresh subprocess as above,
+the peak RSS rise of one `create_profile_images` call and whether
 the image was accepted or refused. Target: at most 200 MB for every kind, accepted or
 refused; exit status 1 otherwise. (tracemalloc cannot measure this: Pillow allocates
 pixels with the C allocator, outside Python's.)
@@ -162,7 +163,38 @@ def hostile_kinds() -> dict[str, bytes]:
                                                      save_all=True, quality=85,
                                                      append_images=[Image.new("L", (1000, 750), 128)]),
         "PNG header 40000x40000 (bomb)": _png(40000, 40000, 0, 8, bytes(40001))[:4096],
+        **phone_kinds(),
     }
+
+
+def phone_kinds() -> dict[str, bytes]:
+    """What phone galleries hold: WebP, HEIC (8 and 10 bits) and AVIF, at phone sizes, and animations."""
+    from openedx_learner_apis.applets.profile_images import formats
+
+    present = formats.available_types()  # registers pillow-heif's opener when it is installed
+    photo = Image.new("RGB", (4032, 3024), (90, 120, 200))
+    kinds = {}
+    if "webp" in present:
+        kinds["WebP 2900x2900 lossy"] = _encoded(Image.new("RGB", (2900, 2900), (90, 120, 200)), "WEBP",
+                                                 quality=60)
+        kinds["WebP 4000x3000 lossy (12 MP)"] = _encoded(Image.new("RGB", (4000, 3000)), "WEBP", quality=60)
+        kinds["WebP 1500x1500 animated, 3 frames"] = _encoded(
+            Image.new("RGB", (1500, 1500), (200, 0, 0)), "WEBP", save_all=True,
+            append_images=[Image.new("RGB", (1500, 1500), (0, 0, c)) for c in (100, 200)])
+    if "heif" in present:
+        import pillow_heif
+
+        kinds["HEIC 4032x3024 8-bit (12 MP phone)"] = _encoded(photo, "HEIF", quality=60)
+        samples = bytes((90, 90, 120, 120, 200, 200)) * (3024 * 2016)
+        buffer = io.BytesIO()
+        pillow_heif.from_bytes("RGB;16", (3024, 2016), samples).save(buffer, quality=60)
+        kinds["HEIC 3024x2016 10-bit"] = buffer.getvalue()
+    if "avif" in present:
+        kinds["AVIF 4000x3000 8-bit 4:2:0"] = _encoded(Image.new("RGB", (4000, 3000), (90, 120, 200)), "AVIF",
+                                                       quality=50, speed=10)
+        kinds["AVIF 4000x3000 RGBA 4:4:4"] = _encoded(Image.new("RGBA", (4000, 3000), (90, 120, 200, 128)),
+                                                      "AVIF", quality=50, speed=10, subsampling="4:4:4")
+    return kinds
 
 
 def measure_kinds() -> bool:
@@ -178,7 +210,7 @@ def measure_kinds() -> bool:
         finally:
             os.unlink(tmp.name)
         ok = ok and rise <= TARGET_PEAK_BYTES
-        print(f"  {label:<38} {len(data) / 1000:7.0f} KB  {rise / 1e6:6.0f} MB  {outcome[:90]}")
+        print(f"  {label:<40} {len(data) / 1000:7.0f} KB  {rise / 1e6:6.0f} MB  {outcome[:90]}")
     return ok
 
 
