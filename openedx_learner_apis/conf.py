@@ -84,6 +84,8 @@ DEFAULTS = {
     "SITE_COURSE_ORG_FILTER": [],
     "ENROLLMENTS_STATUS_DAYS": 30,
     "ENROLLMENTS_STATUS_LIMIT": 500,
+    # Where the enrollment payload's course_updates/course_handouts links point: None is this app's own routes.
+    "MOBILE_COURSE_INFO_URL_ROOT": None,
     # Courseware (courseware spec §8).
     "ENABLE_MASQUERADE": True,
     "ENABLE_INTEGRITY_SIGNATURE": False,

@@ -130,8 +130,21 @@ class DefaultHooks:
         return self.lms_url(request, f"/courses/{course.course_key}/about")
 
     def mobile_course_info_url(self, request, course_key, *, api_version: str, kind: str) -> str | None:
-        """Open edX's mobile course-info API (``kind`` is ``updates`` or ``handouts``), absolute, or ``None``."""
-        return request.build_absolute_uri(f"/api/mobile/{api_version}/course_info/{course_key}/{kind}")
+        """The mobile course-info route of a course (``kind`` is ``updates`` or ``handouts``), absolute, or ``None``.
+
+        ``{MOBILE_COURSE_INFO_URL_ROOT}/api/mobile/{v}/course_info/{course_id}/{kind}`` when that
+        setting names an LMS serving them, else this app's own route on the request's host.
+        """
+        from django.urls import reverse
+
+        from .conf import learner_apis_settings
+
+        root = learner_apis_settings.MOBILE_COURSE_INFO_URL_ROOT
+        if root:
+            return f"{root.rstrip('/')}/api/mobile/{api_version}/course_info/{course_key}/{kind}"
+        namespace = getattr(request.resolver_match, "namespace", "") or "mobile_api"
+        return request.build_absolute_uri(reverse(f"{namespace}:course-{kind}-list", kwargs={
+            "api_version": api_version, "course_key_string": str(course_key)}))
 
     def discussion_url(self, request, course) -> str | None:
         """The discussion API of a course whose discussions are on (``course.discussion_enabled``), else ``None``."""

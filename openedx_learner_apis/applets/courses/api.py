@@ -1,4 +1,4 @@
-"""Public functions of the courses applet: overviews, modes, roles, outlines and OLX import."""
+"""Public functions of the courses applet: overviews, modes, roles, outlines, course-info pages and OLX import."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from opaque_keys.edx.django.models import CourseKeyField
 
 from ..validation import CourseNotFound, as_course_key, as_user, spelled_as
 from .cache import get_course_overviews
+from .info_pages import HANDOUTS, UPDATES, handouts_html, info_page, replace_info_pages, save_info_page, visible_updates
 from .models import Block, Course, CourseAccessRole, CourseMode
 from .outline import CourseOutline, get_outline, get_outlines, invalidate_outline
 
 __all__ = [
     "upsert_course", "upsert_course_mode", "grant_course_role", "import_olx", "get_course", "get_outline",
     "get_outlines", "CourseOutline", "COURSE_ROLES", "get_course_overview", "get_course_overviews", "find_course",
+    "set_course_info_page", "get_course_handouts", "get_course_updates",
 ]
 
 COURSE_ROLES = ("staff", "instructor", "beta_testers", "data_researcher", "limited_staff")
@@ -87,6 +89,27 @@ BLOCK_FIELDS = (
 )
 
 
+def set_course_info_page(course_key, name: str, *, html: str = "", items=None):
+    """Write the ``handouts`` or ``updates`` page of a course, as an OLX import would.
+
+    ``items`` (updates only) are ``{"id", "date", "content", "status"}`` dicts, oldest first;
+    a missing id is the item's place, a missing status ``visible``.
+    """
+    return save_info_page(get_course(course_key), name, html=html, items=items)
+
+
+def get_course_handouts(course_key, *, root: str) -> str | None:
+    """The course's handouts HTML as the mobile apps get it (links absolute on ``root``), or ``None``."""
+    course = get_course(course_key)
+    return handouts_html(info_page(course, HANDOUTS), course.course_key, root=root)
+
+
+def get_course_updates(course_key, *, root: str) -> list[dict]:
+    """The course's visible updates, newest first, as the mobile apps get them (links absolute on ``root``)."""
+    course = get_course(course_key)
+    return visible_updates(info_page(course, UPDATES), course.course_key, root=root)
+
+
 def import_olx(source) -> CourseKey:  # noqa: F821
     """Import an OLX export (a ``.tar.gz`` path, a directory or a binary file object).
 
@@ -133,5 +156,6 @@ def import_olx(source) -> CourseKey:  # noqa: F821
             block.parent_id = seen_ids[parent_key][0].pk if parent_key is not None else None
         Block.objects.bulk_update(list(block for block, _ in seen_ids.values()),
                                   ["parent", "preorder", *BLOCK_FIELDS], batch_size=500)
+        replace_info_pages(course, parsed.info)
     invalidate_outline(parsed.course_key)  # now, and again when an enclosing transaction commits
     return parsed.course_key

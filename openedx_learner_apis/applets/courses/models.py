@@ -232,3 +232,26 @@ class SubsectionPrerequisite(models.Model):
 
     def __str__(self):
         return f"{self.gated_usage_key} after {self.prereq_usage_key}"
+
+
+class CourseInfoPage(models.Model):
+    """A course-info page imported with the course: the handouts, or the updates with their items.
+
+    ``data`` is the page's HTML as authored; ``items`` the updates, oldest first, each
+    ``{"id", "date", "content", "status"}``. Links stay as authored; they are made absolute
+    when served.
+
+    .. no_pii:
+    """
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="info_pages")
+    name = models.CharField(max_length=64, help_text="handouts or updates")
+    data = models.TextField(blank=True)
+    items = models.JSONField(default=list, blank=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "name"], name="olapi_info_page_course_name_uniq")]
+
+    def __str__(self):
+        return f"{self.course_id}:{self.name}"

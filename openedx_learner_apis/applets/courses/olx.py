@@ -15,6 +15,7 @@ Supported layout (the one Studio exports)::
     policies/RUN/policy.json            {"course/RUN": {...}, "chapter/x": {...}}
     policies/RUN/grading_policy.json    {"GRADER": [...], "GRADE_CUTOFFS": {...}}
     about/*.html                        short_description, effort, overview ...
+    info/handouts.html, info/updates.*  the course-info pages (see olx_info.py)
 
 Rules mirrored from the platform's XML import:
 
@@ -169,6 +170,7 @@ class OlxCourse:
     effort: str
     fields: dict = field(default_factory=dict)
     blocks: list[OlxBlock] = field(default_factory=list)
+    info: dict = field(default_factory=dict)  # name -> olx_info.OlxInfoPage (handouts, updates)
 
 
 # ---------------------------------------------------------------------------
@@ -204,7 +206,9 @@ def _wanted(rel_parts: list[str]) -> bool:
     name = rel_parts[-1]
     if name.endswith((".xml", ".json")):
         return True
-    return name.endswith(".html") and len(rel_parts) >= 2 and rel_parts[-2] == "about"
+    # about/*.html, and the course-info pages: info/*.html or info/{run}/*.html
+    return name.endswith(".html") and len(rel_parts) >= 2 and (
+        rel_parts[-2] in ("about", "info") or (len(rel_parts) >= 3 and rel_parts[-3] == "info"))
 
 
 def _safe_parts(path: str, what: str) -> list[str]:
@@ -570,6 +574,8 @@ class _Importer:
 
     # -- course -----------------------------------------------------------
     def run(self) -> OlxCourse:
+        from .olx_info import read_info_pages  # it reads values with this module's helpers
+
         root = _parse_xml(self.files.read("course.xml"), "course.xml")
         if root.tag != "course":
             raise OlxImportError(f"course.xml: root element is <{root.tag}>, expected <course>")
@@ -643,6 +649,7 @@ class _Importer:
             effort=_to_str(settings.get("effort")) or about.get("effort", ""),
             fields=extra,
             blocks=self.blocks,
+            info=read_info_pages(self.files, run),
         )
 
     def _load_policy(self, run: str) -> dict:

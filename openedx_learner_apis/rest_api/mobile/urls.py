@@ -12,6 +12,7 @@ from django.urls import re_path
 
 from ...conf import learner_apis_settings
 from ..common.unmatched import unmatched_route
+from .course_info import CourseHandoutsView, CourseUpdatesView
 from .views import (
     CourseEnrollmentsView,
     CourseStatusView,
@@ -23,6 +24,7 @@ from .views import (
 
 VERSION = r"(?P<api_version>v0\.5|v1|v2|v3|v4)/"
 USERS = VERSION + "users/" + learner_apis_settings.USERNAME_PATTERN
+COURSE_INFO = VERSION + "course_info/" + learner_apis_settings.COURSE_KEY_PATTERN
 
 
 def _both_slashes(route: str, view_class, name: str, *, slash: bool) -> list:
@@ -44,9 +46,11 @@ urlpatterns = [
                    CourseStatusView, "user-course-status", slash=False),
     *_both_slashes(USERS + "/enrollments_status", EnrollmentsStatusView, "user-enrollments-status",
                    slash=True),
+    *_both_slashes(COURSE_INFO + "/handouts", CourseHandoutsView, "course-handouts-list", slash=False),
+    *_both_slashes(COURSE_INFO + "/updates", CourseUpdatesView, "course-updates-list", slash=False),
     # An unknown version, or a username or course key the patterns reject.
     unmatched_route(r"^[^/]+/my_user_info/?$", MyUserInfoView),
     unmatched_route(r"^[^/]+/users/[\s\S]*$", UserDetailView),
-    # Anything else under the prefix (course_info, download_courses... of other mobile APIs).
+    # Anything else under the prefix (course_info/blocks, download_courses... of other mobile APIs).
     unmatched_route(r"^[\s\S]*$", MobileView),
 ]

@@ -228,6 +228,29 @@ INVALID_BODY = ("invalid-request-body", "The request body must be a JSON object"
 INVALID_MODULE = ("invalid-module-id", "Could not find module for module_id")
 
 
+def mobile_course_access(request, course_key_string: str):
+    """``(course, access)`` when the requester may open the course on mobile; raise or answer 404 otherwise.
+
+    A malformed or unknown course is 404 ``course_not_found``; not enrolled, a plain 404; any
+    other failed check, 404 with the access-error object. Course staff pass every check.
+    """
+    try:
+        course_key = parse_course_key(course_key_string)
+    except MalformedKey:
+        raise NotFound("Course not found.", code=COURSE_NOT_FOUND) from None
+    course = find_course(course_key, with_modes=True)  # a key in another letter case names no course
+    if course is None:
+        raise NotFound("Course not found.", code=COURSE_NOT_FOUND)
+    enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
+    access = MobileAccess(request.user, [course])
+    result = access.check(course, enrollment)
+    if not result:
+        if result.error_code == ENROLLMENT_REQUIRED:
+            raise NotFound()
+        return Response(result.as_dict(), status=status.HTTP_404_NOT_FOUND)
+    return course, access
+
+
 class CourseStatusView(MobileView):
     """The learner's last visited module in a course: read it (GET) or save it (PATCH), spec §6."""
 
@@ -235,22 +258,12 @@ class CourseStatusView(MobileView):
     parser_classes = JSON_OR_FORM_PARSERS
 
     def course_context(self, request, course_key_string: str):
-        """``(course, outline, is_staff)`` once the §6.1 checks pass; raise or answer 404 otherwise."""
-        try:
-            course_key = parse_course_key(course_key_string)
-        except MalformedKey:
-            raise NotFound("Course not found.", code=COURSE_NOT_FOUND) from None
-        course = find_course(course_key, with_modes=True)  # a key in another letter case names no course
-        if course is None:
-            raise NotFound("Course not found.", code=COURSE_NOT_FOUND)
-        enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
-        access = MobileAccess(request.user, [course])
-        result = access.check(course, enrollment)
-        if not result:
-            if result.error_code == ENROLLMENT_REQUIRED:
-                raise NotFound()
-            return Response(result.as_dict(), status=status.HTTP_404_NOT_FOUND)
-        return course, get_outline(course_key), access.is_staff(course_key)
+        """``(course, outline, is_staff)`` once the course access checks pass; raise or answer 404 otherwise."""
+        context = mobile_course_access(request, course_key_string)
+        if isinstance(context, Response):
+            return context
+        course, access = context
+        return course, get_outline(course.course_key), access.is_staff(course.course_key)
 
     @staticmethod
     def current_state(user, outline, *, staff: bool) -> dict:
