@@ -16,7 +16,7 @@ from opaque_keys.edx.keys import CourseKey
 from PIL import Image, UnidentifiedImageError
 
 from ...signals import badge_awarded, send_on_commit
-from ..validation import InvalidKey, as_course_key, as_user
+from ..validation import InvalidKey, as_course_key, as_user, spelled_exactly
 from .models import BadgeAssertion, BadgeClass
 
 __all__ = ["create_badge_class", "award_badge", "user_badge_assertions", "AssertionFilters", "ANY_COURSE"]
@@ -150,12 +150,16 @@ class AssertionFilters:
 
 
 def user_badge_assertions(user, filters: AssertionFilters = AssertionFilters()) -> QuerySet:
-    """The badges awarded to ``user``, newest first, each with its badge class (one query per page)."""
+    """The badges awarded to ``user``, newest first, each with its badge class (one query per page).
+
+    A course filter keeps the badges of the course spelled exactly so, letter case included,
+    on every database: another spelling names no course (docs/decisions/0002).
+    """
     queryset = BadgeAssertion.objects.filter(user=user).select_related("badge_class")
     if filters.course_key is None:
         queryset = queryset.filter(badge_class__course_key=CourseKeyField.Empty)
     elif filters.course_key is not ANY_COURSE:
-        queryset = queryset.filter(badge_class__course_key=filters.course_key)
+        queryset = queryset.filter(spelled_exactly("badge_class__course_key", filters.course_key))
     if filters.slug:
         if "\x00" in filters.slug + filters.issuing_component:
             return queryset.none()  # no badge class has a NUL in its name, and PostgreSQL cannot compare one

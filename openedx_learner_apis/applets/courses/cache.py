@@ -97,6 +97,8 @@ class GenerationCache:
                 missing.append(scope)
         if missing:
             loaded = load(missing)
+            # Only what was asked for: a scope ``load`` adds (say, a key spelled otherwise) has no entry here.
+            loaded = {scope: loaded[scope] for scope in missing if scope in loaded}
             cache.set_many({entry_keys[scope]: value for scope, value in loaded.items()}, self.timeout)
             result.update(loaded)
         return {scope: result[scope] for scope in scopes if scope in result}
@@ -143,12 +145,18 @@ def cached_per_course(kind: str, course_keys: Iterable, load: Callable[[list], d
 
 
 def get_course_overviews(course_keys: Iterable) -> dict:
-    """``{course_key: Course}`` for the courses that exist, modes prefetched, from the cache or two queries."""
+    """``{course_key: Course}`` for the courses that exist, modes prefetched, from the cache or two queries.
+
+    A key in another letter case than the stored one names no course, on every database: the
+    column compares case-insensitively on SQLite and MySQL, so the rows found are kept only
+    when spelled as asked (keys compare exactly in Python).
+    """
     course_keys = [as_course_key(key) for key in course_keys]
 
     def load(missing: list) -> dict:
+        wanted = set(missing)
         courses = Course.objects.filter(course_key__in=missing).prefetch_related("modes")
-        return {course.course_key: course for course in courses}
+        return {course.course_key: course for course in courses if course.course_key in wanted}
 
     return cached_per_course("overview_with_modes", course_keys, load)
 

@@ -35,6 +35,7 @@ from ..enrollments.expiry import get_access_expiration
 from ..enrollments.models import Enrollment
 from ..learners.models import UserPreference
 from ..progress.models import PersistentCourseGrade, PersistentSubsectionGrade
+from ..validation import spelled_exactly, spelled_exactly_in
 from .outline import get_outline
 from .sanitize import sanitize_html
 from .visibility import can_enroll, is_course_full, is_invitation_only, is_public
@@ -160,7 +161,7 @@ class CourseInfo:
                                  cache_seconds=seconds_until_local_midnight(self.now, zone))
         remember_courseware_timezone(self.real_user, self.browser_timezone)
 
-    # Rows read at most once.
+    # Rows read at most once, each under the course key spelled exactly as stored (validation.spelled_exactly).
 
     @cached_property
     def modes(self) -> list:
@@ -186,13 +187,13 @@ class CourseInfo:
     def goal(self) -> CourseGoal | None:
         if not self.authenticated:
             return None
-        return CourseGoal.objects.filter(user=self.user, course_key=self.course_key).first()
+        return CourseGoal.objects.filter(spelled_exactly("course_key", self.course_key), user=self.user).first()
 
     @cached_property
     def grade_percent(self) -> float:
         if not self.authenticated:
             return 0.0
-        percent = (PersistentCourseGrade.objects.filter(user=self.user, course_key=self.course_key)
+        percent = (PersistentCourseGrade.objects.filter(spelled_exactly("course_key", self.course_key), user=self.user)
                    .values_list("percent_grade", flat=True).first())
         return percent or 0.0
 
@@ -200,7 +201,7 @@ class CourseInfo:
     def certificate(self) -> Certificate | None:
         if not self.authenticated:
             return None
-        return Certificate.objects.filter(user=self.user, course_key=self.course_key).first()
+        return Certificate.objects.filter(spelled_exactly("course_key", self.course_key), user=self.user).first()
 
     @cached_property
     def verified_mode(self):
@@ -278,8 +279,8 @@ class CourseInfo:
         if chapter is None:
             return 0.0
         keys = [block.usage_key for block in chapter.descendants() if block.block_type == "sequential"]
-        rows = PersistentSubsectionGrade.objects.filter(user=self.user, usage_key__in=keys).values_list(
-            "earned", "possible")
+        rows = (PersistentSubsectionGrade.objects.filter(spelled_exactly_in("usage_key", keys), user=self.user)
+                .values_list("earned", "possible"))
         earned = sum(row[0] for row in rows)
         possible = sum(row[1] for row in rows)
         return earned / possible if possible else 0.0

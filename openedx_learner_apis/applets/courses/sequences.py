@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db.models import Q
 
 from ..progress.models import BlockCompletion, Bookmark, CoursewarePosition, PersistentSubsectionGrade
+from ..validation import spelled_exactly
 from .models import SubsectionPrerequisite
 from .visibility import can_load_block
 
@@ -93,7 +94,7 @@ def load_learner_state(user, course, outline, sequence, *, gating: bool) -> Lear
                 state.dependent_gates.append(row)
     if not (user and user.is_authenticated):
         return state
-    state.position = (CoursewarePosition.objects.filter(user=user, block_key=sequence.usage_key)
+    state.position = (CoursewarePosition.objects.filter(spelled_exactly("block_key", sequence.usage_key), user=user)
                       .values_list("position", flat=True).first())
     state.bookmarks = set(Bookmark.objects.filter(user=user, course_key=course_key).values_list("usage_key", flat=True))
     subsections = [sequence]

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from ...signals import enrollment_changed, send_on_commit
 from ..courses.api import get_course
-from ..validation import as_user
+from ..validation import as_user, spelled_as
 from .models import Enrollment
 
 __all__ = ["enroll", "unenroll", "get_enrollment"]
@@ -50,5 +50,7 @@ def unenroll(user, course_key) -> Enrollment | None:
 
 
 def get_enrollment(user, course_key) -> Enrollment | None:
+    """The learner's enrollment in the course spelled exactly ``course_key`` (letter case included), or ``None``."""
     user = as_user(user)
-    return Enrollment.objects.select_related("course").filter(user=user, course__course_key=course_key).first()
+    enrollment = Enrollment.objects.select_related("course").filter(user=user, course__course_key=course_key).first()
+    return enrollment if enrollment is not None and spelled_as(enrollment.course.course_key, course_key) else None

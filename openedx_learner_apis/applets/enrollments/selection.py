@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
-from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Collate
 from django.utils import timezone
 
 from ..certificates.models import Certificate
@@ -24,6 +22,7 @@ from ..courses.cache import get_course_overviews
 from ..courses.roles import BETA_TESTER, STAFF_ROLES, role_grants, roles_by_course
 from ..mobile.configs import ignore_mobile_available_flag
 from ..progress.course_status import recent_progress
+from ..validation import compared_exactly, spelled_exactly, spelled_exactly_in
 from .access import MobileAccess
 from .expiry import is_access_expired
 from .models import Enrollment
@@ -64,7 +63,9 @@ def status_condition(status: EnrollmentStatuses, user, *, now: datetime) -> Q:
     """Spec §5.5 as a filter on enrollments: a certificate of any status means completed; otherwise dates decide."""
     if status is EnrollmentStatuses.ALL:
         return Q()
-    certified = Exists(Certificate.objects.filter(user=user, course_key=OuterRef("course__course_key")))
+    # A certificate counts for the course spelled exactly as its key, as on PostgreSQL.
+    certified = Exists(Certificate.objects.filter(spelled_exactly("course_key", OuterRef("course__course_key")),
+                                                  user=user))
     if status is EnrollmentStatuses.COMPLETED:
         return Q(certified)
     if status is EnrollmentStatuses.EXPIRED:
@@ -82,7 +83,7 @@ def mobile_available_condition(grants) -> Q:
     courses = {course_key for course_key, _, role in grants if course_key and role in MOBILE_ROLES}
     orgs = {org for course_key, org, role in grants if not course_key and role in MOBILE_ROLES}
     if courses:
-        condition |= Q(course__course_key__in=courses)
+        condition |= Q(spelled_exactly_in("course__course_key", courses))
     if orgs:
         condition |= Q(course__org__in=orgs)
     return condition
@@ -133,13 +134,6 @@ class EnrollmentSelection:
         return LoadedEnrollments(enrollments, access, certificates)
 
 
-def _case_sensitive(field_name: str):
-    """The column compared byte for byte: MySQL/MariaDB's default collations ignore case."""
-    if connection.vendor == "mysql":
-        return Collate(F(field_name), "utf8mb4_bin")
-    return F(field_name)
-
-
 def _primary(user, listed: QuerySet) -> Enrollment | None:
     """The newest enrollment, unless the learner progressed at or after it in another listed course.
 
@@ -183,7 +177,7 @@ def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str]
     # Enrollment columns and the course key only: courses come from the overview cache in ``load``.
     listed = Enrollment.objects.filter(user=user, is_active=True).annotate(listed_course_key=F("course__course_key"))
     if site_orgs:
-        listed = listed.alias(org_exact=_case_sensitive("course__org")).filter(org_exact__in=site_orgs)
+        listed = listed.alias(org_exact=compared_exactly("course__org")).filter(org_exact__in=site_orgs)
     if org:
         # No org holds a NUL, and PostgreSQL refuses to compare one (DataError).
         listed = listed.none() if "\x00" in org else listed.filter(course__org__iexact=org)

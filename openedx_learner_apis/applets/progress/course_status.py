@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ...signals import course_status_updated, send_on_commit
+from ..validation import spelled_exactly
 from .models import BlockCompletion, CoursewarePosition
 
 __all__ = [
@@ -146,13 +147,14 @@ def position_date(user, course_key) -> datetime | None:
     newer update may change only a chapter's or a subsection's row (a move within a
     chapter), so the course row alone does not date the position.
     """
-    return (CoursewarePosition.objects.filter(user=user, course_key=course_key)
+    return (CoursewarePosition.objects.filter(spelled_exactly("course_key", course_key), user=user)
             .aggregate(latest=Max(Coalesce("modification_date", "modified")))["latest"])
 
 
 def last_completed_block(user, course_key):
     """The usage key of the learner's most recently modified completion in the course, or ``None``."""
-    return (BlockCompletion.objects.filter(user=user, course_key=course_key).order_by("-modified", "-id")
+    return (BlockCompletion.objects.filter(spelled_exactly("course_key", course_key), user=user)
+            .order_by("-modified", "-id")
             .values_list("block_key", flat=True).first())
 
 
