@@ -8,9 +8,17 @@ schema. Owners and staff see every field; anyone else sees the fields the learne
 from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
-from ...applets.learners.accounts import BIO_MAX_LENGTH, EDUCATION_LEVELS, social_links_list
+from ...applets.learners.accounts import (
+    BIO_MAX_LENGTH,
+    EDUCATION_LEVELS,
+    NAME_MAX_LENGTH,
+    SOCIAL_PLATFORMS,
+    social_links_list,
+)
+from ...applets.learners.codes import COUNTRY_CODES, LANGUAGE_CODES
 from ...applets.learners.visibility import profile_visibility, requires_parental_consent, visible_fields
 from ...applets.profile_images.api import get_profile_image_urls
 from ...conf import learner_apis_settings
@@ -78,9 +86,8 @@ class LanguageProficiencySerializer(serializers.Serializer):
 
 
 class SocialLinkSerializer(serializers.Serializer):
-    platform = serializers.ChoiceField(choices=["facebook", "twitter", "linkedin"])
-    social_link = serializers.CharField(help_text="A profile URL or a username on that platform; blank removes "
-                                                  "the platform.")
+    platform = serializers.ChoiceField(choices=list(SOCIAL_PLATFORMS))
+    social_link = serializers.URLField()
 
 
 class AccountSerializer(serializers.Serializer):
@@ -109,17 +116,30 @@ class AccountSerializer(serializers.Serializer):
         return fields
 
 
+class LanguageCodeSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=sorted(LANGUAGE_CODES), help_text="An ISO 639-1 language code.")
+
+
+class SocialLinkUpdateSerializer(serializers.Serializer):
+    platform = serializers.ChoiceField(choices=list(SOCIAL_PLATFORMS))
+    social_link = serializers.CharField(allow_blank=True, allow_null=True, help_text=(
+        "A handle or a profile URL on that platform; blank removes the platform. Each platform once."))
+
+
 class AccountUpdateSerializer(serializers.Serializer):
     """The fields a merge patch may carry; ``null`` clears one (not ``name``)."""
 
-    name = serializers.CharField(required=False, max_length=255)
+    name = serializers.CharField(required=False, min_length=1, max_length=NAME_MAX_LENGTH,
+                                 help_text="Without `<`, `>` or a URL.")
     bio = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=BIO_MAX_LENGTH)
-    country = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    language_proficiencies = LanguageProficiencySerializer(many=True, required=False, allow_null=True)
-    level_of_education = serializers.ChoiceField(choices=list(EDUCATION_LEVELS), required=False, allow_null=True,
-                                                 allow_blank=True)
-    social_links = SocialLinkSerializer(many=True, required=False, allow_null=True)
-    year_of_birth = serializers.IntegerField(required=False, allow_null=True)
+    country = serializers.ChoiceField(choices=[*sorted(COUNTRY_CODES), ""], required=False, allow_null=True,
+                                      help_text="ISO 3166-1 alpha-2 code; blank clears it.")
+    language_proficiencies = LanguageCodeSerializer(many=True, required=False, allow_null=True,
+                                                    help_text="Each language once; replaces the stored list.")
+    level_of_education = serializers.ChoiceField(choices=[*EDUCATION_LEVELS, ""], required=False, allow_null=True)
+    social_links = SocialLinkUpdateSerializer(many=True, required=False, allow_null=True)
+    year_of_birth = serializers.IntegerField(required=False, allow_null=True,
+                                             help_text="From 120 years ago to this year.")
 
 
 class FieldErrorSerializer(serializers.Serializer):
@@ -148,3 +168,24 @@ class PreferencesSerializer(serializers.Serializer):
     account_privacy = serializers.ChoiceField(choices=["private", "all_users", "custom"], required=False,
                                               allow_null=True)
     time_zone = serializers.CharField(required=False, allow_null=True, help_text="An IANA time zone name.")
+
+
+class PreferencesUpdateSerializer(PreferencesSerializer):
+    """A preferences merge patch (see ``PreferencesUpdateScheme``)."""
+
+
+class PreferencesUpdateScheme(OpenApiSerializerExtension):
+    """The update body's schema: an object whose other keys are ``visibility.<field>``."""
+
+    target_class = PreferencesUpdateSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        return {
+            "type": "object",
+            "properties": {
+                "account_privacy": {"type": "string", "enum": ["private", "all_users", "custom"], "nullable": True},
+                "time_zone": {"type": "string", "nullable": True, "description": "An IANA time zone name."},
+            },
+            "additionalProperties": {"type": "string", "enum": ["private", "all_users"], "nullable": True,
+                                     "description": "visibility.<field>: who sees that field of a custom profile."},
+        }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
@@ -28,6 +28,7 @@ from .serializers import (
     AccountUpdateSerializer,
     FieldErrorsSerializer,
     PreferencesSerializer,
+    PreferencesUpdateSerializer,
     account_data,
 )
 
@@ -36,8 +37,12 @@ MAX_LIST_USERNAMES = 100
 
 USERNAME_PARAMETER = OpenApiParameter("username", OpenApiTypes.STR, OpenApiParameter.PATH,
                                       description="The account (case-insensitive).")
-VIEW_PARAMETER = OpenApiParameter("view", OpenApiTypes.STR, enum=["shared"], description=(
-    "`shared`: answer with only the fields other users see, even to the owner and staff."))
+VIEW_PARAMETER = OpenApiParameter("view", OpenApiTypes.STR, description=(
+    "`shared`: answer with only the fields other users see, even to the owner and staff; other values are "
+    "ignored."))
+# A refused update names its fields; a body that cannot be read at all gets the developer-error shape.
+UPDATE_ERROR = PolymorphicProxySerializer(component_name="AccountUpdateError", resource_type_field_name=None,
+                                          serializers=[FieldErrorsSerializer, AccountErrorSerializer])
 
 
 def _error(description: str) -> OpenApiResponse:
@@ -96,9 +101,9 @@ class AccountDetailView(AccountsBaseView):
                    request={"application/merge-patch+json": AccountUpdateSerializer},
                    responses={
                        200: OpenApiResponse(AccountSerializer, description="The whole account after the update."),
-                       400: OpenApiResponse(FieldErrorsSerializer, description=(
-                           "An unknown, read-only or invalid field (every one is named), or a body that is not a "
-                           "JSON object; nothing was written.")),
+                       400: OpenApiResponse(UPDATE_ERROR, description=(
+                           "An unknown, read-only or invalid field (every one is named in `field_errors`), or a "
+                           "body that is not a JSON object; nothing was written.")),
                        401: _error("Not authenticated."),
                        403: _error("Another user's account (staff included)."),
                        404: _error("A username the URL pattern does not accept."),
@@ -118,7 +123,7 @@ class AccountListView(AccountsBaseView):
     """``GET /api/user/v1/accounts?username=a,b``: several accounts, each as the detail route shows it."""
 
     @extend_schema(tags=["accounts"], operation_id="accounts_list", summary="Several accounts", parameters=[
-        OpenApiParameter("username", OpenApiTypes.STR, required=True, description=(
+        OpenApiParameter("username", {"type": "string", "pattern": "[^,]"}, required=True, description=(
             f"Comma-separated usernames (at most {MAX_LIST_USERNAMES}); names of no account are left out.")),
         VIEW_PARAMETER,
     ], responses={
@@ -168,11 +173,13 @@ class PreferencesView(AccountsBaseView):
 
     @extend_schema(tags=["accounts"], operation_id="preferences_update", parameters=[USERNAME_PARAMETER],
                    summary="Update one's own preferences",
-                   request={"application/merge-patch+json": PreferencesSerializer}, responses={
-                       204: OpenApiResponse(description="Stored; keys set to null are deleted."),
-                       400: OpenApiResponse(FieldErrorsSerializer, description=(
+                   request={"application/merge-patch+json": PreferencesUpdateSerializer}, responses={
+                       204: OpenApiResponse(description="Stored; keys set to null are deleted. An empty object "
+                                                        "changes nothing."),
+                       400: OpenApiResponse(UPDATE_ERROR, description=(
                            "A key this server does not store, or a value it does not accept (every one is "
-                           "named); or an empty body or one that is not a JSON object. Nothing was written.")),
+                           "named in `field_errors`), or a body that is not a JSON object. Nothing was "
+                           "written.")),
                        401: _error("Not authenticated."),
                        403: _error("Another user's preferences (staff included)."),
                        404: _error("No such account."),
@@ -180,12 +187,8 @@ class PreferencesView(AccountsBaseView):
                    })
     def patch(self, request, username):
         user = self.target(username)
-        changes = _merge_patch_object(request)
-        if not changes:
-            raise DeveloperError(status.HTTP_400_BAD_REQUEST, "No data provided for user preference update",
-                                 _("No preferences were given."))
         try:
-            update_preferences(user, changes)
+            update_preferences(user, _merge_patch_object(request))
         except AccountValidationError as exc:
             return _field_errors(exc)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -47,10 +47,17 @@ def test_refused_preferences_answer_field_errors_and_write_nothing(changes, bad,
     assert api.get_preferences(learner) == {}
 
 
-@pytest.mark.parametrize("body", [{}, [], "x"])
-def test_an_empty_or_non_object_body_is_400(body, learner, jwt_client):
+@pytest.mark.parametrize("body", [[], "x", 3])
+def test_a_body_that_is_not_an_object_is_400(body, learner, jwt_client):
     response = merge_patch(jwt_client(learner), preferences_url("learner"), body)
     assert response.status_code == 400 and "developer_message" in response.json()
+
+
+def test_an_empty_patch_changes_nothing(learner, jwt_client):
+    api.set_preference(learner, "time_zone", "UTC")
+    assert merge_patch(jwt_client(learner), preferences_url("learner"), {}).status_code == 204
+    assert jwt_client(learner).patch(preferences_url("learner")).status_code == 204
+    assert api.get_preferences(learner) == {"time_zone": "UTC"}
 
 
 def test_plain_json_is_415(learner, jwt_client):
