@@ -48,8 +48,8 @@ def test_course_status_of_a_course_that_does_not_exist(client, version):
 
 
 @pytest.mark.parametrize("path", [
-    "v1/course_info/course-v1:edX+Errors+1/handouts",
-    "v1/course_info/course-v1:edX+Errors+1/updates",
+    "v1/course_info/course-v1:edX+Errors+1/about",
+    "v9/course_info/course-v1:edX+Errors+1/updates",
     "v1/download_courses/course-v1:edX+Errors+1",
     "v4/course_info/blocks/",
     "v1/",
