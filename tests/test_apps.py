@@ -24,6 +24,7 @@ from openedx_learner_apis.urls import FAMILY_URLCONFS, module_exists
 SAMPLE_PATHS = {
     "profile_images": "/api/user/v1/accounts/alice/image",
     "profile_images_legacy": "/api/profile_images/v1/alice/upload",
+    "accounts": "/api/user/v1/accounts/alice",
     "badges": "/api/badges/v1/assertions/user/alice/",
     "certificates": "/api/certificates/v0/certificates/alice/",
     "mobile": "/api/mobile/v1/my_user_info",

@@ -134,6 +134,7 @@ def test_upstream_namespaces():
     assert namespaces == {
         "profile_images": "accounts_profile_image_api",
         "profile_images_legacy": "profile_images",
+        "accounts": "accounts_api",
         "badges": "badges_api",
         "certificates": "certificates_api",
         "mobile": "mobile_api",

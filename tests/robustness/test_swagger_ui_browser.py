@@ -26,7 +26,7 @@ CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 # What the workplace's closed network needs: no calls home, no component updates, no QUIC.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-FAMILY_TAGS = ["badges", "certificates", "courseware", "mobile", "profile_images"]
+FAMILY_TAGS = ["accounts", "badges", "certificates", "courseware", "mobile", "profile_images"]
 TIMEOUT_MS = 30_000
 
 
