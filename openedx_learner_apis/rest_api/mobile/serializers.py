@@ -32,6 +32,7 @@ from ...applets.progress.assignments import (
 )
 from ...applets.progress.course_status import completion_course_status
 from ...conf import learner_apis_settings
+from ..common.schema import USAGE_KEY_PATTERN
 
 UTM_PARAMETERS = {
     "facebook": "utm_medium=social&utm_campaign=social-sharing-db&utm_source=facebook",
@@ -430,9 +431,13 @@ class MobileCourseStatusInfoSerializer(serializers.Serializer):
 
 
 class MobileCourseStatusPatchSerializer(serializers.Serializer):
-    """Documents the PATCH body; the view validates it itself to answer with the upstream error codes."""
+    """Documents the PATCH body; the view validates it itself to answer with the upstream error codes.
 
-    last_visited_module_id = serializers.CharField(required=False, allow_blank=True)
+    ``last_visited_module_id`` declares the usage keys the view parses: any other value is a 400
+    ``invalid-module-id``, as is a key that names no block of the course.
+    """
+
+    last_visited_module_id = serializers.RegexField(USAGE_KEY_PATTERN, required=False, allow_blank=True)
     modification_date = serializers.DateTimeField(required=False)
 
 

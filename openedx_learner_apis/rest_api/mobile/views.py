@@ -38,7 +38,7 @@ from ...applets.progress.course_status import (
 from ...conf import learner_apis_settings
 from ..common.errors import DeveloperErrorKeysMixin
 from ..common.keys import MalformedKey, parse_course_key, parse_usage_key
-from ..common.pagination import pagination_class_with
+from ..common.pagination import PAGE_SCHEMA, PAGE_SIZE_SCHEMA, page_description, pagination_class_with
 from ..common.parsers import JSON_OR_FORM_PARSERS
 from ..common.permissions import IsAuthenticated, IsOwner
 from ..common.users import find_user
@@ -176,8 +176,11 @@ class CourseEnrollmentsView(MobileView):
                         "lists every enrollment, with a primary.")),
                     OpenApiParameter("requested_fields", str,
                                      description="v4: comma-separated; course_progress adds it to every item."),
-                    OpenApiParameter("page", int, description="v3, v4."),
-                    OpenApiParameter("page_size", int, description="v3, v4; capped at the maximum.")],
+                    OpenApiParameter("page", PAGE_SCHEMA, description=page_description(
+                        applies="v3, v4 (earlier versions ignore it). ")),
+                    OpenApiParameter("page_size", PAGE_SIZE_SCHEMA, description=(
+                        "v3, v4 (earlier versions ignore it). Results per page, at most 100 in v3 and 50 in v4; "
+                        "a value that is not a positive number means 10 in v3 and 5 in v4."))],
         responses={200: _enrollments_schema(), **AUTH_RESPONSES,
                    404: OpenApiResponse(DETAIL, description="No such user, or a page out of range.")})
     def get(self, request, api_version: str, username: str):
