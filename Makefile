@@ -48,7 +48,7 @@ docs: venv
 	$(BIN)/sphinx-build -W -b html docs docs/_build/html
 
 requirements:
-	cd requirements && for f in base test quality docs dev bench robustness mysql; do $(abspath $(BIN))/pip-compile -q --no-strip-extras --allow-unsafe --output-file=$$f.txt $$f.in; done
+	cd requirements && for f in base test quality docs dev bench robustness mysql; do $(abspath $(BIN))/pip-compile -q --no-strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --output-file=$$f.txt $$f.in; done
 
 build: venv
 	$(BIN)/pip install -q build
