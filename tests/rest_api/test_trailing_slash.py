@@ -23,7 +23,8 @@ SLASH_ROUTES = [
     "/api/certificates/v0/certificates/learner/courses/course-v1:edX+A+B/",
     *(f"/api/mobile/{v}/{route}" for v in ("v0.5", "v1", "v2", "v3", "v4") for route in (
         "my_user_info/", "users/learner/", "users/learner/course_enrollments/", "users/learner/enrollments_status/",
-        "users/learner/course_status_info/course-v1:edX+A+B/")),
+        "users/learner/course_status_info/course-v1:edX+A+B/", "course_info/course-v1:edX+A+B/handouts/",
+        "course_info/course-v1:edX+A+B/updates/")),
 ]
 
 
