@@ -305,3 +305,27 @@ def test_schema_describes_both_routes():
     components = schema["components"]["schemas"]
     assert set(components["MobileCourseHandouts"]["properties"]) == {"handouts_html"}
     assert set(components["MobileCourseUpdate"]["properties"]) == {"id", "date", "status", "content"}
+
+
+@pytest.mark.parametrize("key", [KEY, "edX/Old/Run", "course-v1:Org-1+N.u_m~+2024:T1"])
+@pytest.mark.parametrize("version", ["v0.5", "v4"])
+def test_payload_link_builder_matches_reverse(key, version):
+    """The hook reverses each route once per request; its links are exactly what reverse() gives."""
+    from django.test import RequestFactory
+    from django.urls import resolve, reverse
+    from opaque_keys.edx.keys import CourseKey
+
+    from openedx_learner_apis.hooks import DefaultHooks
+
+    request = RequestFactory().get(f"/api/mobile/{version}/users/learner/course_enrollments/")
+    request.resolver_match = resolve(request.path)
+    hooks = DefaultHooks()
+    for kind in ("updates", "handouts", "updates"):
+        expected = reverse(f"mobile_api:course-{kind}-list", kwargs={"api_version": version, "course_key_string": key})
+        link = hooks.mobile_course_info_url(request, CourseKey.from_string(key), api_version=version, kind=kind)
+        assert link == "http://testserver" + expected
+        assert resolve(expected).url_name == f"course-{kind}-list"
+    outside = RequestFactory().get("/")  # no resolved route: the app's own namespace
+    assert DefaultHooks().mobile_course_info_url(outside, CourseKey.from_string(key), api_version=version,
+                                                 kind="handouts") == "http://testserver" + reverse(
+        "mobile_api:course-handouts-list", kwargs={"api_version": version, "course_key_string": key})
