@@ -45,6 +45,6 @@ class LearnerApisConfig(AppConfig):
         from .applets.courses import cache  # noqa: F401  (connects the course cache invalidation)
 
         if importlib.util.find_spec("openedx_events") is not None:
-            from .events.receivers import connect_receivers
+            from .contrib.openedx_events.receivers import connect_receivers
 
             connect_receivers()

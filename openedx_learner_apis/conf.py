@@ -22,7 +22,7 @@ SETTING_NAME = "OPENEDX_LEARNER_APIS"
 FAMILIES = ("profile_images", "profile_images_legacy", "accounts", "badges", "certificates", "mobile", "courseware")
 
 JWT = "openedx_learner_apis.rest_api.common.authentication.JwtAuthentication"
-BEARER = "openedx_learner_apis.rest_api.common.authentication.BearerAuthenticationAllowInactiveUser"
+BEARER = "openedx_learner_apis.contrib.oauth2.BearerAuthenticationAllowInactiveUser"
 SESSION = "edx_rest_framework_extensions.auth.session.authentication.SessionAuthenticationAllowInactiveUser"
 
 DEFAULTS = {

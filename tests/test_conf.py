@@ -14,11 +14,9 @@ from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
 
 from openedx_learner_apis import conf
 from openedx_learner_apis.conf import DEFAULTS, LEGACY_SETTINGS, learner_apis_settings, perform_import
+from openedx_learner_apis.contrib.oauth2 import BearerAuthenticationAllowInactiveUser
 from openedx_learner_apis.hooks import DefaultHooks
-from openedx_learner_apis.rest_api.common.authentication import (
-    BearerAuthenticationAllowInactiveUser,
-    JwtAuthentication,
-)
+from openedx_learner_apis.rest_api.common.authentication import JwtAuthentication
 from openedx_learner_apis.rest_api.common.pagination import DefaultPagination
 
 SETTINGS_DOC = Path(__file__).resolve().parent.parent / "docs" / "settings.rst"

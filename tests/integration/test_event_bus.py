@@ -23,7 +23,7 @@ from openedx_events.learning import signals as events  # noqa: E402
 from openedx_learner_apis.applets.certificates.models import Certificate  # noqa: E402
 from openedx_learner_apis.applets.enrollments.models import Enrollment  # noqa: E402
 from openedx_learner_apis.applets.progress.models import PersistentCourseGrade  # noqa: E402
-from openedx_learner_apis.events.receivers import RECEIVERS  # noqa: E402
+from openedx_learner_apis.contrib.openedx_events.receivers import RECEIVERS  # noqa: E402
 
 from . import event_data as data  # noqa: E402
 

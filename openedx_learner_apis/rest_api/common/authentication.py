@@ -1,4 +1,4 @@
-"""Authentication classes beyond those edx-drf-extensions provides.
+"""JWT authentication that validates tokens as the Open edX LMS does.
 
 ``JwtAuthentication`` is edx-drf-extensions' class (``Authorization: JWT ...`` header and
 the JWT cookie, CSRF on cookies) with one change: tokens are always decoded by
@@ -22,7 +22,6 @@ from edx_rest_framework_extensions.auth.jwt.decoder import (
     verify_jwk_signature_using_keyset,
 )
 from edx_rest_framework_extensions.settings import get_first_jwt_issuer
-from rest_framework.authentication import BaseAuthentication
 
 
 def verify_signature(token: str) -> None:
@@ -97,27 +96,3 @@ class JwtAuthentication(edx_jwt.JwtAuthentication):
     def _is_jwt_and_lms_user_email_mismatch(self, request, user):
         # The upstream check decodes through ``JWT_DECODE_HANDLER``; use the validated claims.
         return getattr(user, "email", None) != (self._validated_payload or {}).get("email")
-
-try:  # django-oauth-toolkit is an optional extra: ``pip install openedx-learner-apis[oauth2]``.
-    from oauth2_provider.contrib.rest_framework import OAuth2Authentication as _OAuth2Authentication
-except ImportError:  # pragma: no cover - exercised only without the extra
-    _OAuth2Authentication = None
-
-
-if _OAuth2Authentication is not None:
-
-    class BearerAuthenticationAllowInactiveUser(_OAuth2Authentication):
-        """``Authorization: Bearer <token>`` with django-oauth-toolkit access tokens; inactive users allowed.
-
-        Open edX lets learners who have not activated their account yet use the
-        APIs, so a valid token of an inactive user still authenticates (the toolkit's
-        class does not look at ``is_active``).
-        """
-
-else:
-
-    class BearerAuthenticationAllowInactiveUser(BaseAuthentication):
-        """Inert stand-in used when django-oauth-toolkit is not installed."""
-
-        def authenticate(self, request):
-            return None

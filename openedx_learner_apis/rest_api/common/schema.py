@@ -26,7 +26,7 @@ class JwtScheme(OpenApiAuthenticationExtension):
 class BearerScheme(OpenApiAuthenticationExtension):
     """OAuth2 access tokens (django-oauth-toolkit): ``Authorization: Bearer <token>``."""
 
-    target_class = "openedx_learner_apis.rest_api.common.authentication.BearerAuthenticationAllowInactiveUser"
+    target_class = "openedx_learner_apis.contrib.oauth2.BearerAuthenticationAllowInactiveUser"
     match_subclasses = True
     name = "bearerAuth"
     priority = 1  # wins over drf-spectacular's django-oauth-toolkit scheme, which needs OAUTH2_PROVIDER scopes

@@ -8,7 +8,7 @@ import pytest
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.test import APIRequestFactory
 
-from openedx_learner_apis.rest_api.common.authentication import BearerAuthenticationAllowInactiveUser
+from openedx_learner_apis.contrib.oauth2 import BearerAuthenticationAllowInactiveUser
 
 HAS_OAUTH2 = importlib.util.find_spec("oauth2_provider") is not None
 

@@ -20,7 +20,7 @@ from openedx_events.learning.signals import (
     PERSISTENT_GRADE_SUMMARY_CHANGED,
 )
 
-from ..conf import learner_apis_settings
+from ...conf import learner_apis_settings
 from . import mirror
 
 log = logging.getLogger(__name__)
@@ -90,4 +90,4 @@ RECEIVERS = (
 
 def connect_receivers() -> None:
     for signal, receiver in RECEIVERS:
-        signal.connect(receiver, dispatch_uid=f"openedx_learner_apis.events.{signal.event_type}")
+        signal.connect(receiver, dispatch_uid=f"openedx_learner_apis.contrib.openedx_events.{signal.event_type}")

@@ -14,11 +14,11 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
-from .. import api
-from ..applets.certificates.models import Certificate, CertificateStatuses
-from ..applets.enrollments.models import Enrollment
-from ..applets.progress.models import PersistentCourseGrade
-from ..applets.validation import UserNotFound, as_course_key, as_user
+from ... import api
+from ...applets.certificates.models import Certificate, CertificateStatuses
+from ...applets.enrollments.models import Enrollment
+from ...applets.progress.models import PersistentCourseGrade
+from ...applets.validation import UserNotFound, as_course_key, as_user
 
 log = logging.getLogger(__name__)
 
