@@ -38,7 +38,7 @@ DEFAULTS = {
     },
     # ``default`` applies to every family without its own entry.
     "AUTHENTICATION_CLASSES": {"default": [JWT, BEARER, SESSION]},
-    # Per-family overrides; a family not listed keeps the permissions its spec requires.
+    # Per-family overrides; a family not listed keeps its own default (see the family's page in docs/).
     "PERMISSION_CLASSES": {},
     # Families a restricted OAuth application may call, and the scopes its JWT must carry:
     # {"mobile": {"read": ["mobile:read"]}} or {"badges": ["badges:read"]} (every method).
@@ -86,7 +86,7 @@ DEFAULTS = {
     "ENROLLMENTS_STATUS_LIMIT": 500,
     # Where the enrollment payload's course_updates/course_handouts links point: None is this app's own routes.
     "MOBILE_COURSE_INFO_URL_ROOT": None,
-    # Courseware (courseware spec §8).
+    # Courseware (docs/courseware.rst, "Settings added").
     "ENABLE_MASQUERADE": True,
     "ENABLE_INTEGRITY_SIGNATURE": False,
     "LEARNING_ASSISTANT_AVAILABLE": False,
@@ -198,7 +198,7 @@ class LearnerApisSettings:
         return list(classes.get(family, classes["default"]))
 
     def permission_classes(self, family: str, default: list) -> list:
-        """The permission classes of one family: the host's override, else the spec's ``default``."""
+        """The permission classes of one family: the host's override, else the family's own ``default``."""
         return list(self.PERMISSION_CLASSES.get(family, default))
 
     def hooks(self):

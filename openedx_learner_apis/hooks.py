@@ -23,8 +23,9 @@ class DefaultHooks:
     def course_run_titles(self, course_keys) -> dict:
         """``{course_key: title}`` from the host's catalog for courses that have no overview here.
 
-        The certificates list calls it once per request with every such key (audit C12);
-        keys the catalog does not know may be left out. Default: no catalog, ``{}``.
+        The certificates list calls it once per request with every such key, so that a
+        catalog is asked once however many certificates there are; keys the catalog does not
+        know may be left out. Default: no catalog, ``{}``.
         """
         return {}
 
@@ -47,7 +48,7 @@ class DefaultHooks:
 
         Keys: ``code``, ``expiration_date``, ``original_price``, ``discounted_price``,
         ``percentage``, ``upgrade_url``. Asked only when ``discounts.enable_discounting`` is
-        on; must not record anything (GET requests do not write, DESIGN §6.5).
+        on; must not record anything (GET requests do not write: docs/decisions/0005-get-does-not-write.rst).
         """
         return None
 
@@ -61,8 +62,8 @@ class DefaultHooks:
         """The programs containing ``course_key``, or ``None`` when it is in none.
 
         Each entry: ``{"progress": {"completed", "in_progress", "not_started"}, "slug", "title",
-        "url", "uuid"}``. The progress key is ``completed`` as Open edX clients read it (seed
-        004's prose says ``complete``; see docs/courseware.rst).
+        "url", "uuid"}``. The progress key is ``completed``, the name Open edX clients read
+        (docs/courseware.rst, "Hooks").
         """
         return None
 
@@ -121,7 +122,7 @@ class DefaultHooks:
         """Told after commit that ``user``'s streak changed (Open edX emits ``edx.user.celebration.streak_updated``)."""
         log.info("Streak of user %s is %s days (course %s).", user.pk, streak_length, course_key)
 
-    # Mobile: links to pages and APIs served by other apps (audit M3).
+    # Mobile: links to pages and APIs served by other apps, absolute so the apps can open them.
 
     def course_about_url(self, request, course) -> str:
         """The course's about page, absolute: the custom sharing URL when the host's

@@ -1,7 +1,7 @@
-"""The django-waffle flags and switches that change API output (courseware spec §8).
+"""The django-waffle flags and switches that change API output (docs/courseware.rst, "Waffle toggles").
 
 They keep their Open edX names, so an operator who already turned one on in the LMS admin
-keeps it on. Upstream's per-course overrides (CourseWaffleFlag) are not reproduced: a
+keeps it on. There are no per-course overrides (Open edX's CourseWaffleFlag): a
 flag is evaluated for the request (everyone, staff, users, groups, percent...) as waffle
 does it.
 """

@@ -1,6 +1,6 @@
 """Mounts each REST family under its prefix from ``OPENEDX_LEARNER_APIS["URL_PREFIXES"]``.
 
-Each family keeps its upstream URL namespace (``courseware_api``, ``badges_api``...),
+Each family keeps its Open edX URL namespace (``courseware_api``, ``badges_api``...),
 so ``reverse()`` calls written for Open edX keep working. A ``None`` prefix turns a
 family off.
 """
