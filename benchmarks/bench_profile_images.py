@@ -87,7 +87,7 @@ def make_photo_like_jpeg(width: int, height: int, seed: int = 12345) -> bytes:
 
 
 def reference_pipeline(data: bytes, sizes: dict[str, int]) -> dict[str, bytes]:
-    """What upstream does (modernised): full decode, crop, resize every size from the full square."""
+    """The baseline, Open edX's pipeline on today's Pillow: full decode, crop, each size from the full square."""
     img = Image.open(io.BytesIO(data))
     img = img.convert("RGB")
     width, height = img.size

@@ -1,4 +1,4 @@
-"""Default hooks: the standalone answers of spec §10, replaceable by a dotted path; none writes."""
+"""Default hooks: the standalone answers documented on each family's page, replaceable by a dotted path; none writes."""
 
 from __future__ import annotations
 

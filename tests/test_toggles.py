@@ -1,4 +1,4 @@
-"""The waffle toggles of the courseware (spec §8)."""
+"""The waffle toggles of the courseware (docs/courseware.rst, "Waffle toggles")."""
 
 from __future__ import annotations
 

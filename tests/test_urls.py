@@ -1,4 +1,4 @@
-"""``URL_PREFIXES``: custom prefixes move a family, ``None`` turns it off, namespaces stay upstream's.
+"""``URL_PREFIXES``: custom prefixes move a family, ``None`` turns it off, namespaces stay Open edX's.
 
 The tests mount ``openedx_learner_apis.urls`` the way a plain Django host does
 (``path("", include("openedx_learner_apis.urls"))``, below as this module's
@@ -129,7 +129,7 @@ def test_every_family_has_a_urlconf_and_a_prefix():
     assert set(FAMILY_URLCONFS) == set(FAMILIES) == set(learner_apis_settings.URL_PREFIXES)
 
 
-def test_upstream_namespaces():
+def test_open_edx_namespaces():
     namespaces = {family: namespace for family, (_, namespace) in FAMILY_URLCONFS.items()}
     assert namespaces == {
         "profile_images": "accounts_profile_image_api",

@@ -1,4 +1,4 @@
-"""Concurrent writes on PostgreSQL lose nothing (issue 8, part 3).
+"""Concurrent writes on PostgreSQL lose nothing (docs/robustness.rst).
 
 Real threads, each with its own database connection, released together by a barrier,
 send the same kind of write for one learner: course_status_info PATCHes, celebration

@@ -1,4 +1,4 @@
-"""Schemathesis fuzzes every operation of the demo host's own OpenAPI schema (issue 8, part 1).
+"""Schemathesis fuzzes every operation of the demo host's own OpenAPI schema (docs/robustness.rst).
 
 Each operation is called with a learner's JWT, a staff JWT and no credentials. Generated
 inputs come in both modes (valid per the schema, and deliberately invalid); half of the

@@ -1,4 +1,4 @@
-"""Limits (issue 8, part 4): page sizes, request sizes, and usernames nobody thought of.
+"""Limits (docs/robustness.rst): page sizes, request sizes, and usernames nobody thought of.
 
 Every paginated list clamps ``page_size``; a body over Django's limits is a 4xx in the
 family's JSON shape; a username of 10,000 characters or of unusual Unicode is a 4xx or a

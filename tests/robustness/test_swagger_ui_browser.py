@@ -1,4 +1,4 @@
-"""The demo host's Swagger UI in a real headless Chromium (issue 8, part 2).
+"""The demo host's Swagger UI in a real headless Chromium (docs/robustness.rst).
 
 Debian's ``chromium`` package, driven by Playwright with ``executable_path`` (Playwright
 never downloads a browser here). The page must load every asset, list every API family,

@@ -1,4 +1,4 @@
-"""Certificate display rules and the applet's read functions (certificates spec §4–§6)."""
+"""Certificate display rules and the applet's read functions (docs/certificates.rst: detail, list, permissions)."""
 
 from __future__ import annotations
 

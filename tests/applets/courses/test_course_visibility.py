@@ -1,4 +1,4 @@
-"""Course visibility, enrollment and load rules (courseware spec §3.2, §10)."""
+"""Course visibility, enrollment and load rules (docs/courseware.rst)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Goal activity and the time zones it is counted in (courseware spec §7.1)."""
+"""Goal activity and the time zones it is counted in (docs/courseware.rst)."""
 
 from __future__ import annotations
 

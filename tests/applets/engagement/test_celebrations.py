@@ -1,4 +1,4 @@
-"""Celebration rows and the ``celebrations`` dict (courseware spec §6.1, §6.3)."""
+"""Celebration rows and the ``celebrations`` dict (docs/courseware.rst, "Celebrations and streaks")."""
 
 from __future__ import annotations
 

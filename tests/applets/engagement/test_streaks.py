@@ -1,4 +1,4 @@
-"""Streak rules (courseware spec §6.2), including learners who change time zone."""
+"""Streak rules (docs/courseware.rst, "Celebrations and streaks"), including learners who change time zone."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Mobile course access ("load_mobile"), spec §6.1: check order, messages and bypasses."""
+"""Mobile course access ("load_mobile", docs/mobile.rst): check order, messages and bypasses."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The mobile enrollment pipeline's rules, without HTTP (spec §5.2, §5.5, §5.6)."""
+"""The mobile enrollment pipeline's rules, without HTTP (docs/mobile.rst, "course_enrollments")."""
 
 from __future__ import annotations
 

@@ -175,9 +175,9 @@ def test_error_carries_lazy_user_message_and_plain_developer_message() -> None:
         (100, "100 bytes"),
         (1023, "1023 bytes"),
         (1024, "1 KB"),
-        (1536, "1.5 KB"),  # upstream truncated this to "1 KB"
+        (1536, "1.5 KB"),  # one decimal is kept, not truncated away
         (1024 * 1024, "1 MB"),
-        (3 * 1024**3, "3 GB"),  # upstream raised IndexError at >= 1 GiB
+        (3 * 1024**3, "3 GB"),  # GB is the largest unit: bigger sizes stay in GB
         (5 * 1024**4, "5120 GB"),
     ],
 )

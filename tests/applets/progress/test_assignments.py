@@ -1,4 +1,4 @@
-"""Assignment counting and the due-date split (spec §5.6, §5.8)."""
+"""Assignment counting and the due-date split (docs/mobile.rst, "course_enrollments")."""
 
 from __future__ import annotations
 

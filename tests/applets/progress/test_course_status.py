@@ -1,4 +1,4 @@
-"""Last visited module, saving positions and the primary's course status, without HTTP (spec §5.6, §6)."""
+"""Last visited module, saving positions and the primary's course status, without HTTP (docs/mobile.rst)."""
 
 from __future__ import annotations
 
