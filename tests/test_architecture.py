@@ -20,6 +20,11 @@ MAX_LINES = 450
 BELOW_HTTP = ("core", "olx", "applets", "features")
 # Modules that assemble the whole app; a layer importing one of them imports everything.
 ASSEMBLY = ("api", "urls", "admin", "models", "checks", "apps", "management", "settings")
+# Package-level modules every layer may import: settings, signals, hook providers, waffle toggles.
+FOUNDATION = ("conf", "signals", "hooks", "toggles")
+LAYERS = ("core", "olx", "applets", "features", "rest_api", "contrib")
+# The one ``olx`` module that writes: it stores what the pure readers parsed through the courses applet.
+IMPORTER = f"{PACKAGE}.olx.importer"
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,18 @@ def test_the_package_is_read():
 
 # The rules.
 
+def test_the_foundation_modules_import_no_layer():
+    offences = offending_imports(FOUNDATION, lambda name: layer_of(name) in {*LAYERS, *ASSEMBLY})
+    assert not offences, "\n".join(offences)
+
+
+def test_no_layer_imports_an_assembly_module():
+    """``api``, ``urls``, ``admin``, ``models``... gather every applet or family for Django and for hosts."""
+    offences = offending_imports(("core", "olx", "applets", "features", "rest_api"),
+                                 lambda name: layer_of(name) in ASSEMBLY)
+    assert not offences, "\n".join(offences)
+
+
 def test_applets_import_each_other_without_a_cycle():
     graph, reasons = applet_graph()
     cycles = [component for component in strongly_connected(graph) if len(component) > 1]
@@ -203,15 +220,31 @@ def test_core_imports_no_layer_above_it():
     assert not offences, "\n".join(offences)
 
 
-def test_olx_imports_no_layer_above_it():
+def test_olx_reads_without_the_layers_above_it():
+    """Reading an export is pure: every ``olx`` module but the importer stays below the applets."""
     above = {"applets", "features", "rest_api", "contrib", *ASSEMBLY}
-    offences = offending_imports(("olx",), lambda name: layer_of(name) in above)
+    offences = sorted(
+        offence for offence in offending_imports(("olx",), lambda name: layer_of(name) in above)
+        if not offence.startswith(f"{IMPORTER} -> ")
+    )
+    assert not offences, "\n".join(offences)
+
+
+def test_the_olx_importer_writes_through_applet_apis_only():
+    def forbidden(name):
+        layer = layer_of(name)
+        if layer == "applets":
+            return len(name.split(".")) < 4 or name.split(".")[3] != "api"
+        return layer in {"features", "rest_api", "contrib", *ASSEMBLY}
+
+    offences = [offence for offence in offending_imports(("olx",), forbidden) if offence.startswith(f"{IMPORTER} -> ")]
     assert not offences, "\n".join(offences)
 
 
 def test_applets_import_no_features_or_rest_api():
+    """Nor the OLX importer, which writes through them: applets may use only the pure ``olx`` modules."""
     above = {"features", "rest_api", "contrib", *ASSEMBLY}
-    offences = offending_imports(("applets",), lambda name: layer_of(name) in above)
+    offences = offending_imports(("applets",), lambda name: layer_of(name) in above or name.startswith(IMPORTER))
     assert not offences, "\n".join(offences)
 
 
