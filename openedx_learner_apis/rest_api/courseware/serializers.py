@@ -1,21 +1,21 @@
-"""Serializers of the courseware API: course info (spec §4.3), sequence metadata (§5), resume, celebration."""
+"""Serializers of the courseware API: course info, sequence metadata, resume point, celebration body."""
 
 from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
-from ...applets.courses.course_info import start_display, start_type
+from ...features.courseware.course_facts import start_display, start_type
 
 
 class CoursewareDetailErrorSerializer(serializers.Serializer):
-    """DRF's error shape, kept by the course endpoint (spec §2)."""
+    """DRF's error shape, which the course endpoint answers with (the learning MFE reads ``detail``)."""
 
     detail = serializers.CharField()
 
 
 class CoursewareDeveloperErrorSerializer(serializers.Serializer):
-    """The developer-error shape of the sequence, resume and celebration endpoints (audit W11)."""
+    """The developer-error shape of the sequence, resume and celebration endpoints."""
 
     developer_message = serializers.CharField()
 
@@ -236,7 +236,7 @@ class CoursewareSequenceItemSerializer(serializers.Serializer):
 
 
 class CoursewareSequenceMetadataSerializer(serializers.Serializer):
-    """Documents the body ``sequence_metadata`` builds (spec §5.2)."""
+    """Documents the body ``sequence_metadata`` builds."""
 
     items = CoursewareSequenceItemSerializer(many=True)
     element_id = serializers.CharField()

@@ -1,4 +1,8 @@
-"""Courseware API views (courseware spec): course info, sequence metadata, resume and celebration."""
+"""Courseware API views: parse the request, call the courseware use cases, serialize the answer.
+
+What each endpoint computes is in :mod:`openedx_learner_apis.features.courseware`; refusals
+are mapped to HTTP by :mod:`.errors`, and the endpoints are described in ``docs/courseware.rst``.
+"""
 
 from __future__ import annotations
 
@@ -9,38 +13,23 @@ from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ...applets.courses.api import find_course
-from ...applets.courses.course_info import CourseInfo
-from ...applets.courses.models import Course
-from ...applets.courses.outline import get_outline
-from ...applets.courses.sequences import (
-    Viewer,
-    is_visible,
-    load_learner_state,
-    provides_sequence_metadata,
-    sequence_metadata,
-)
-from ...applets.courses.visibility import can_see_course, has_course_access
-from ...applets.engagement.celebrations import (
-    celebration_fields,
-    enrollment_celebration,
-    update_enrollment_celebration,
-)
-from ...applets.enrollments.models import Enrollment
-from ...applets.progress.models import BlockCompletion
-from ...applets.validation import spelled_as
 from ...conf import learner_apis_settings
+from ...core.keys import InvalidKey, parse_course_key, parse_usage_key
+from ...features.courseware.celebrations import CREATED, NOT_WRITTEN, UPDATED, celebrate, celebration_seen_as
+from ...features.courseware.course_info import course_info_for
+from ...features.courseware.resume import resume_for
+from ...features.courseware.sequences import sequence_for
 from ...toggles import ENABLE_ANONYMOUS_COURSEWARE_ACCESS
 from ..common.errors import DeveloperError, DeveloperErrorViewMixin
-from ..common.keys import MalformedKey, parse_course_key, parse_usage_key
 from ..common.parsers import JSONParser
 from ..common.schema import USAGE_KEY_PATTERN
 from ..common.views import FamilyViewMixin, family_authentication, family_permissions
+from .errors import CoursewareErrorsMixin, MalformedSequenceKey
 from .masquerade import resolve_courseware_user
 from .serializers import (
     CoursewareCelebrationSerializer,
@@ -69,33 +58,25 @@ def developer_errors(**codes) -> dict:
     return {code: OpenApiResponse(CoursewareDeveloperErrorSerializer, description=text) for code, text in codes.items()}
 
 
-def course_or_404(course_key) -> Course:
-    """The course spelled exactly ``course_key`` (modes prefetched); another letter case is a 404."""
-    course = find_course(course_key, with_modes=True)
-    if course is None:
-        raise NotFound()
-    return course
-
-
-def enrollment_of(user, course) -> Enrollment | None:
-    """``user``'s enrollment row whatever ``is_active``, with its celebration row."""
-    if not (user and user.is_authenticated):
-        return None
-    return Enrollment.objects.select_related("celebration").filter(user=user, course=course).first()
-
-
 class CourseKeyMixin:
-    """Parses the course key of the URL: 400 when it does not parse (DESIGN §6.10)."""
+    """The course key of the URL; one that does not parse raises :class:`InvalidKey` (answered 400)."""
 
     def course_key(self):
-        try:
-            return parse_course_key(self.kwargs["course_key_string"])
-        except MalformedKey as exc:
-            raise ParseError(str(exc)) from None
+        return parse_course_key(self.kwargs["course_key_string"])
+
+
+def requested_fields(value: str | None) -> set[str] | None:
+    """The names of ``?requested_fields=a,b`` (``None`` when absent: every field)."""
+    return None if value is None else {name.strip() for name in value.split(",") if name.strip()}
+
+
+def flags_of(request):
+    """A waffle flag reader for this request (flags may target users, groups or a percentage of requests)."""
+    return lambda flag: flag.is_enabled(request)
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
-class CoursewareInformationView(CourseKeyMixin, FamilyViewMixin, APIView):
+class CoursewareInformationView(CoursewareErrorsMixin, CourseKeyMixin, FamilyViewMixin, APIView):
     """Course info for the learning MFE; its writes (activity, time zone, streak) must persist on error."""
 
     family = "courseware"
@@ -119,20 +100,14 @@ class CoursewareInformationView(CourseKeyMixin, FamilyViewMixin, APIView):
     )
     def get(self, request, course_key_string):
         course_key = self.course_key()
-        course = course_or_404(course_key)
-        viewer = resolve_courseware_user(request, course_key, username=request.query_params.get("username"))
-        enrollment = enrollment_of(viewer.user, course)
-        now = timezone.now()
-        if not can_see_course(viewer.real_user, course, enrollment=enrollment, is_staff=viewer.real_is_staff, now=now):
-            raise NotFound()
-        info = CourseInfo(course, user=viewer.user, real_user=viewer.real_user, enrollment=enrollment,
-                          is_staff=viewer.is_staff, roles=set(viewer.roles), masquerade=viewer.masquerade,
-                          hooks=learner_apis_settings.hooks(), now=now,
-                          browser_timezone=request.query_params.get("browser_timezone"), request=request)
-        info.record_visit()
-        requested = request.query_params.get("requested_fields")
-        requested = None if requested is None else {name.strip() for name in requested.split(",") if name.strip()}
-        serializer = CoursewareCourseInfoSerializer(info, requested_fields=requested, context={"request": request})
+        info = course_info_for(
+            course_key,
+            lambda key: resolve_courseware_user(request, key, username=request.query_params.get("username")),
+            hooks=learner_apis_settings.hooks(), now=timezone.now(),
+            browser_timezone=request.query_params.get("browser_timezone"), flag_enabled=flags_of(request))
+        serializer = CoursewareCourseInfoSerializer(
+            info, requested_fields=requested_fields(request.query_params.get("requested_fields")),
+            context={"request": request})
         return Response(serializer.data)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -145,7 +120,7 @@ class CoursewareInformationView(CourseKeyMixin, FamilyViewMixin, APIView):
         return response
 
 
-class SequenceMetadataView(DeveloperErrorViewMixin, FamilyViewMixin, APIView):
+class SequenceMetadataView(CoursewareErrorsMixin, DeveloperErrorViewMixin, FamilyViewMixin, APIView):
     """Metadata of one sequence (subsection) for the learning MFE."""
 
     family = "courseware"
@@ -168,34 +143,19 @@ class SequenceMetadataView(DeveloperErrorViewMixin, FamilyViewMixin, APIView):
     def get(self, request, usage_key_string):
         try:
             usage_key = parse_usage_key(usage_key_string)
-        except MalformedKey:
-            raise DeveloperError(400, f"Invalid usage key: '{usage_key_string}'.") from None
-        course = course_or_404(usage_key.course_key)
-        outline = get_outline(course.course_key)
-        block = outline.get(usage_key)
-        if block is None:
-            raise NotFound()
-        viewer = resolve_courseware_user(request, course.course_key, username=request.query_params.get("username"),
-                                         reset=True)
-        enrollment = enrollment_of(viewer.user, course)
-        now = timezone.now()
-        access = has_course_access(
-            viewer.user, course, enrollment=enrollment,
-            is_staff=viewer.is_staff or (viewer.real_is_staff and not viewer.masquerade.specific_learner),
-            anonymous_access=ENABLE_ANONYMOUS_COURSEWARE_ACCESS.is_enabled(request))
-        sequence_viewer = Viewer(user=viewer.user, is_staff=viewer.is_staff, has_course_access=access,
-                                 specific_masquerade=viewer.masquerade.specific_learner,
-                                 preview=request.query_params.get("preview") == "1" and viewer.real_is_staff)
-        if not is_visible(block, course, sequence_viewer, now):
-            raise NotFound()
-        if not provides_sequence_metadata(block):
-            raise DeveloperError(422, f"'{usage_key}' is a {block.block_type}, not a sequence.")
-        state = load_learner_state(viewer.user, course, outline, block, gating=course.enable_subsection_gating)
-        return Response(sequence_metadata(outline, block, course, viewer=sequence_viewer, state=state,
-                                          hooks=learner_apis_settings.hooks(), now=now))
+        except InvalidKey:
+            raise MalformedSequenceKey(f"Invalid usage key: '{usage_key_string}'.") from None
+        metadata = sequence_for(
+            usage_key,
+            lambda course_key: resolve_courseware_user(request, course_key,
+                                                       username=request.query_params.get("username"), reset=True),
+            preview=request.query_params.get("preview") == "1",
+            anonymous_access=ENABLE_ANONYMOUS_COURSEWARE_ACCESS.is_enabled(request),
+            hooks=learner_apis_settings.hooks(), now=timezone.now())
+        return Response(metadata)
 
 
-class ResumeView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, APIView):
+class ResumeView(CoursewareErrorsMixin, CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, APIView):
     """Where a learner left off: their latest completion and its unit and subsection."""
 
     family = "courseware"
@@ -213,33 +173,16 @@ class ResumeView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, APIVi
     )
     def get(self, request, course_key_string):
         course_key = self.course_key()
-        course = course_or_404(course_key)
-        # The session masquerade does not apply here (spec §7): staff resume where they left off.
-        viewer = resolve_courseware_user(request, course_key, username=request.query_params.get("username"),
-                                         session=False)
-        if not can_see_course(viewer.real_user, course, enrollment=enrollment_of(viewer.user, course),
-                              is_staff=viewer.real_is_staff, now=timezone.now()):
-            raise NotFound()
-        return Response(resume_point(viewer.user, course_key))
+        # The session masquerade does not apply here: staff resume where they themselves left off.
+        return Response(resume_for(
+            course_key,
+            lambda key: resolve_courseware_user(request, key, username=request.query_params.get("username"),
+                                                session=False),
+            now=timezone.now()))
 
 
-def resume_point(user, course_key) -> dict:
-    """The latest completed block and its unit and subsection; nulls when it is gone from the outline."""
-    empty = {"block_id": None, "section_id": None, "unit_id": None}
-    latest = (BlockCompletion.objects.filter(user=user, course_key=course_key).order_by("-modified", "-id")
-              .values_list("block_key", flat=True).first())
-    if latest is None:
-        return empty
-    block = get_outline(course_key).get(latest)
-    if block is None:
-        return empty
-    path = [*reversed(block.ancestors()), block]
-    if len(path) < 4 or path[0].block_type != "course":
-        return empty  # a completion above unit level, or an orphan: send the learner to the first unit
-    return {"block_id": str(block.usage_key), "section_id": str(path[2].usage_key), "unit_id": str(path[3].usage_key)}
-
-
-class CelebrationView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, APIView):
+class CelebrationView(CoursewareErrorsMixin, CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin,
+                      APIView):
     """Marks celebrations of the learner's enrollment as shown (or to show)."""
 
     family = "courseware"
@@ -269,30 +212,22 @@ class CelebrationView(CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, 
         course_key = self.course_key()
         viewer = resolve_courseware_user(request, course_key, reset=True)
         if viewer.is_viewing_other:
-            enrollment = enrollment_in(viewer.user, course_key)
-            return Response(celebration_fields(enrollment and enrollment_celebration(enrollment)),
-                            status=status.HTTP_202_ACCEPTED)
-        serializer = CoursewareCelebrationSerializer(data=request.data)
-        if not serializer.is_valid():
-            raise DeveloperError(400, _first_error(serializer.errors))
-        enrollment = enrollment_in(viewer.user, course_key)
-        if enrollment is None:
-            raise DeveloperError(404, f"No enrollment in {course_key}.")
-        updates = {name: value for name, value in serializer.validated_data.items() if value is not None}
-        if not updates:
-            return Response(celebration_fields(enrollment_celebration(enrollment)), status=status.HTTP_200_OK)
-        row, created = update_enrollment_celebration(viewer.user, enrollment, **updates)
-        return Response(celebration_fields(row), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+            result = celebration_seen_as(viewer, course_key)
+        else:
+            serializer = CoursewareCelebrationSerializer(data=request.data)
+            try:
+                serializer.is_valid(raise_exception=True)
+            except ValidationError:
+                raise DeveloperError(400, first_error(serializer.errors)) from None
+            result = celebrate(viewer, course_key, **serializer.validated_data)
+        return Response(result.fields, status=CELEBRATION_STATUS[result.outcome])
 
 
-def enrollment_in(user, course_key) -> Enrollment | None:
-    """``user``'s enrollment in the course spelled exactly ``course_key``, with its course and celebration."""
-    enrollment = (Enrollment.objects.select_related("course", "celebration")
-                  .filter(user=user, course__course_key=course_key).first())
-    return enrollment if enrollment is not None and spelled_as(enrollment.course.course_key, course_key) else None
+CELEBRATION_STATUS = {UPDATED: status.HTTP_200_OK, CREATED: status.HTTP_201_CREATED,
+                      NOT_WRITTEN: status.HTTP_202_ACCEPTED}
 
 
-def _first_error(errors) -> str:
+def first_error(errors) -> str:
     """One readable message out of DRF's nested error dict."""
     for field, messages in errors.items():
         message = messages[0] if isinstance(messages, list) else messages

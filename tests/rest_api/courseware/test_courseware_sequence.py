@@ -20,7 +20,7 @@ from openedx_learner_apis.api import (
 )
 from openedx_learner_apis.applets.courses.models import Block, SubsectionPrerequisite
 from openedx_learner_apis.applets.courses.outline import invalidate_outline
-from openedx_learner_apis.applets.courses.sequences import (
+from openedx_learner_apis.features.courseware.sequences import (
     BANNER_HIDDEN_INSTRUCTOR_PACED,
     BANNER_IS_PREREQUISITE,
     BANNER_PREREQUISITE_STAFF,

@@ -1,4 +1,4 @@
-"""Sequence rules without HTTP (courseware spec §5.3, §5.4)."""
+"""Sequence rules without HTTP."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from openedx_learner_apis.api import get_course, get_outline
 from openedx_learner_apis.applets.courses.models import SubsectionPrerequisite
-from openedx_learner_apis.applets.courses.sequences import (
+from openedx_learner_apis.features.courseware.sequences import (
     BANNER_HIDDEN_SELF_PACED,
     LearnerState,
     Viewer,

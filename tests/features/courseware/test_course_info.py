@@ -1,4 +1,4 @@
-"""Course info rules without HTTP (courseware spec §4.3)."""
+"""Course info rules without HTTP."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import override_settings
 
-from openedx_learner_apis.applets.courses.course_info import (
-    DEFAULT_START,
-    CourseInfo,
-    Masquerade,
+from openedx_learner_apis.applets.enrollments.access import DEFAULT_START_DATE as DEFAULT_START
+from openedx_learner_apis.features.courseware.course_facts import (
     certificate_eligible_mode,
     course_price,
     pre_requisite_courses,
@@ -19,6 +17,8 @@ from openedx_learner_apis.applets.courses.course_info import (
     start_display,
     start_type,
 )
+from openedx_learner_apis.features.courseware.course_info import CourseInfo
+from openedx_learner_apis.features.courseware.viewer import Masquerade
 from openedx_learner_apis.applets.courses.models import Course, CourseMode
 from openedx_learner_apis.hooks import DefaultHooks
 

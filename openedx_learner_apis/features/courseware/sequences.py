@@ -1,6 +1,7 @@
-"""Sequence metadata: what the learning MFE needs to show a subsection (courseware spec §5).
+"""Sequence metadata: what the learning MFE needs to show a subsection.
 
-Everything is computed from an outline held in memory plus the learner's rows the caller
+The rules (visibility, gating, hidden after due, banners) are in ``docs/courseware.rst``
+("Sequence metadata"). Everything is computed from an outline held in memory plus the learner's rows the caller
 loaded with :func:`load_learner_state`, so the work per request is a fixed number of
 queries whatever the number of units.
 """
@@ -12,10 +13,13 @@ from datetime import datetime
 
 from django.db.models import Q
 
-from ..progress.models import BlockCompletion, Bookmark, CoursewarePosition, PersistentSubsectionGrade
-from ..validation import spelled_exactly
-from .models import SubsectionPrerequisite
-from .visibility import can_load_block
+from ...applets.courses.models import SubsectionPrerequisite
+from ...applets.courses.outline import get_outline
+from ...applets.courses.visibility import can_load_block, has_course_access
+from ...applets.progress.models import BlockCompletion, Bookmark, CoursewarePosition, PersistentSubsectionGrade
+from ...core.keys import spelled_exactly
+from .access import enrollment_of, load_course
+from .errors import BlockUnavailable, NotASequence
 
 SEQUENCE_BLOCK_TYPES = frozenset({"sequential", "chapter"})
 # Blocks that never count towards completion (they have nothing to complete).
@@ -161,7 +165,13 @@ def _path(unit) -> str:
 
 def sequence_metadata(outline, sequence, course, *, viewer: Viewer, state: LearnerState, hooks,
                       now: datetime) -> dict:
-    """The body of ``GET /api/courseware/sequence/{usage_key}`` (spec §5.2), rules in the order of §5.4."""
+    """The body of ``GET /api/courseware/sequence/{usage_key}``; the three banner rules apply in order.
+
+    1. A sequence gated by a prerequisite: staff see a banner, learners who have not met it
+       see the units' names only. 2. Past its due date (the course end when self-paced) a
+       sequence that hides after due is hidden, or bannered for staff viewing as a learner.
+       3. A sequence that is itself a prerequisite says so until the learner meets it.
+    """
     banner_text = None
     is_hidden_after_due = False
     prerequisite_met = True
@@ -215,6 +225,36 @@ def sequence_metadata(outline, sequence, course, *, viewer: Viewer, state: Learn
         "is_hidden_after_due": is_hidden_after_due,
         "navigation_disabled": sequence.hide_from_toc,
     }
+
+
+def sequence_for(usage_key, resolve_viewer, *, preview: bool, anonymous_access: bool, hooks, now: datetime) -> dict:
+    """The metadata of the sequence ``usage_key`` for the viewer ``resolve_viewer(course_key)`` returns.
+
+    Refuses with :class:`.CourseUnavailable` or :class:`BlockUnavailable` (answered as not found)
+    when the course or block is missing or the viewer may not load it, and with
+    :class:`NotASequence` when the block is neither a sequence nor a chapter. The viewer is
+    resolved once the block is known to exist. ``preview`` shows drafts to real course staff.
+    """
+    course = load_course(usage_key.course_key)
+    outline = get_outline(course.course_key)
+    block = outline.get(usage_key)
+    if block is None:
+        raise BlockUnavailable(f"No block {usage_key}.")
+    viewer = resolve_viewer(course.course_key)
+    enrollment = enrollment_of(viewer.user, course)
+    access = has_course_access(
+        viewer.user, course, enrollment=enrollment,
+        is_staff=viewer.is_staff or (viewer.real_is_staff and not viewer.masquerade.specific_learner),
+        anonymous_access=anonymous_access)
+    sequence_viewer = Viewer(user=viewer.user, is_staff=viewer.is_staff, has_course_access=access,
+                             specific_masquerade=viewer.masquerade.specific_learner,
+                             preview=preview and viewer.real_is_staff)
+    if not is_visible(block, course, sequence_viewer, now):
+        raise BlockUnavailable(f"No block {usage_key}.")
+    if not provides_sequence_metadata(block):
+        raise NotASequence(f"'{usage_key}' is a {block.block_type}, not a sequence.")
+    state = load_learner_state(viewer.user, course, outline, block, gating=course.enable_subsection_gating)
+    return sequence_metadata(outline, block, course, viewer=sequence_viewer, state=state, hooks=hooks, now=now)
 
 
 def _item(unit, viewer: Viewer, state: LearnerState, hooks) -> dict:
