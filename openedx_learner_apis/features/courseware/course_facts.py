@@ -1,4 +1,4 @@
-"""Course-info rules that read only the course and its modes: dates shown, prices, modes, prerequisites.
+"""Course-info rules that read only the course and its modes: prices, modes, prerequisites, media, links.
 
 Pure functions, so each rule is tested without a database (``docs/courseware.rst``, "Course info").
 """
@@ -10,7 +10,6 @@ from datetime import datetime
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
-from ...applets.enrollments.access import DEFAULT_START_DATE
 from ...conf import learner_apis_settings
 
 AUDIT, HONOR, VERIFIED, PROFESSIONAL = "audit", "honor", "verified", "professional"
@@ -30,33 +29,6 @@ def certificate_eligible_mode(mode: str | None) -> bool:
     if not mode or mode == AUDIT:
         return False
     return not (mode == HONOR and learner_apis_settings.DISABLE_HONOR_CERTIFICATES)
-
-
-def has_real_start(course) -> bool:
-    """A start date was set: the far-future placeholder of a new course does not count."""
-    return bool(course.start and course.start != DEFAULT_START_DATE)
-
-
-def start_display(course) -> str | None:
-    """The advertised start as written, else the start date as ``Jan 5, 2020``, else nothing."""
-    if course.advertised_start:
-        return course.advertised_start
-    if has_real_start(course):
-        return course.start.strftime("%b %d, %Y").replace(" 0", " ")
-    return None
-
-
-def start_type(course) -> str:
-    """How :func:`start_display` was made: ``string``, ``timestamp`` or ``empty``."""
-    if course.advertised_start:
-        return "string"
-    if has_real_start(course):
-        return "timestamp"
-    return "empty"
-
-
-def start_date_is_still_default(course) -> bool:
-    return course.start == DEFAULT_START_DATE and not course.advertised_start
 
 
 def course_price(modes) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
 
+from ...applets.courses.dates import start_date_is_still_default
 from ...applets.courses.visibility import can_enroll, is_course_full, is_invitation_only, is_public
 from ...applets.engagement.celebrations import NO_CELEBRATIONS, get_celebrations
 from ...applets.engagement.timezones import first_zone, local_date
@@ -38,7 +39,6 @@ from .course_facts import (
     media,
     pre_requisite_courses,
     single_paid_mode,
-    start_date_is_still_default,
 )
 from .course_info_certificate import CertificateFields
 from .course_info_rows import NOTES_VISIBILITY_PREFERENCE, TIME_ZONE_PREFERENCE, CourseInfoRows, flag_for_everyone

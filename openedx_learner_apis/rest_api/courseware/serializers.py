@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
-from ...features.courseware.course_facts import start_display, start_type
+from ...applets.courses.dates import start_display, start_type
 
 
 class CoursewareDetailErrorSerializer(serializers.Serializer):

@@ -8,18 +8,16 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import override_settings
 
-from openedx_learner_apis.applets.enrollments.access import DEFAULT_START_DATE as DEFAULT_START
+from openedx_learner_apis.applets.courses.dates import DEFAULT_START_DATE as DEFAULT_START, start_display, start_type
+from openedx_learner_apis.applets.courses.models import Course, CourseMode
 from openedx_learner_apis.features.courseware.course_facts import (
     certificate_eligible_mode,
     course_price,
     pre_requisite_courses,
     single_paid_mode,
-    start_display,
-    start_type,
 )
 from openedx_learner_apis.features.courseware.course_info import CourseInfo
 from openedx_learner_apis.features.courseware.viewer import Masquerade
-from openedx_learner_apis.applets.courses.models import Course, CourseMode
 from openedx_learner_apis.hooks import DefaultHooks
 
 NOW = datetime(2026, 6, 1, tzinfo=dt_timezone.utc)
