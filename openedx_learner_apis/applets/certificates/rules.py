@@ -1,6 +1,7 @@
 """Pure rules of certificate display: passing, download URL, when a course shows its certificates.
 
-Certificates spec §5–§6; no database access here, so every rule is unit-tested alone.
+The rules are those of docs/certificates.rst ("Detail", "List"); no database access here, so
+every rule is unit-tested alone.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def html_certificates_enabled(course) -> bool:
 
 
 def certificate_download_url(certificate: Certificate, course) -> str | None:
-    """The ``download_url`` the API shows (certificates spec §6).
+    """The ``download_url`` the API shows (docs/certificates.rst, "List").
 
     Only a ``downloadable`` certificate has one; any other status gives ``None``, even
     when a PDF URL is stored, as in Open edX (so an invalidated certificate never
@@ -81,7 +82,7 @@ def has_certificate_to_show(certificate: Certificate, course) -> bool:
 
 
 def certificates_marked_public(preferences: Mapping[str, str]) -> bool:
-    """The owner's ``visibility.course_certificates`` is ``all_users`` (the list's permission, spec §3.2)."""
+    """The owner's ``visibility.course_certificates`` is ``all_users`` (docs/certificates.rst, permissions)."""
     return preferences.get(VISIBILITY_PREFIX + COURSE_CERTIFICATES_FIELD) == ALL_USERS
 
 

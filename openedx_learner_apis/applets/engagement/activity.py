@@ -1,4 +1,4 @@
-"""Days on which a learner visited a course, for weekly goals (courseware spec §7.1)."""
+"""Days on which a learner visited a course, for weekly goals (docs/courseware.rst)."""
 
 from __future__ import annotations
 

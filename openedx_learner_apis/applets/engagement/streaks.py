@@ -1,4 +1,4 @@
-"""Day streaks across courses (courseware spec §6.2).
+"""Day streaks across courses (docs/courseware.rst, "Celebrations and streaks").
 
 A streak grows by one on each new local day the learner opens a course, survives a day
 with no visit only if it is the very next day, and is celebrated at 3 days. The day is the

@@ -1,7 +1,7 @@
 """Which profile fields a learner shares with other users (Open edX account visibility rules).
 
 The requester plays no part here: owners and staff are let through by the callers
-before these rules are asked. Badges spec §4 and certificates spec §3.2 describe them.
+before these rules are asked. docs/badges.rst and docs/certificates.rst describe them.
 """
 
 from __future__ import annotations

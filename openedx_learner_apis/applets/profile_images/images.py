@@ -300,7 +300,7 @@ def create_profile_images(
     """
     Make one square JPEG per entry of `sizes` ({name: side in px}) from an uploaded image.
 
-    The centred square is scaled to each side (up-scaling tiny sources, as upstream does),
+    The centred square is scaled to each side (up-scaling tiny sources, as Open edX does),
     each smaller size being derived from the next larger result. `expected_format` is the
     value `validate_uploaded_image` returned; a file whose data is another of the allowed
     formats is refused. An image whose decoding would allocate more than

@@ -1,6 +1,6 @@
 """A learner's assignments in a course: counting (``course_progress``) and the due-date split.
 
-Spec mobile_users §5.6 (``course_assignments``) and §5.8 (``course_progress``). Everything
+The fields ``course_assignments`` and ``course_progress`` of docs/mobile.rst. Everything
 works on an outline held in memory plus the set of blocks the learner completed, so a page
 of courses costs one outline query and one completion query.
 """
@@ -108,7 +108,7 @@ def course_assignments(outline, completed: set, *, now: datetime) -> list[Assign
 
 
 def course_progress(assignments: list[Assignment]) -> dict:
-    """``{"total_assignments_count", "assignments_completed"}`` (spec §5.8)."""
+    """``{"total_assignments_count", "assignments_completed"}`` (docs/mobile.rst, "course_enrollments")."""
     return {"total_assignments_count": len(assignments),
             "assignments_completed": sum(1 for assignment in assignments if assignment.complete)}
 
