@@ -19,8 +19,10 @@ from .applets.profile_images.api import *  # noqa: F401,F403
 from .applets.profile_images.api import __all__ as _profile_images
 from .applets.progress.api import *  # noqa: F401,F403
 from .applets.progress.api import __all__ as _progress
-from .applets.validation import CourseNotFound, InvalidKey, UserNotFound  # noqa: F401
+from .core.keys import InvalidKey
+from .core.users import UserNotFound
+from .olx.importer import import_olx
 
 __all__ = [*_learners, *_courses, *_enrollments, *_progress, *_engagement, *_certificates, *_badges,
            *_profile_images,
-           "UserNotFound", "CourseNotFound", "InvalidKey"]
+           "import_olx", "UserNotFound", "InvalidKey"]

@@ -41,7 +41,6 @@ class LearnerApisConfig(AppConfig):
 
         conf.connect_reload()
 
-        from .applets import config_snapshots  # noqa: F401  (connects the configuration snapshot invalidation)
         from .applets.courses import cache  # noqa: F401  (connects the course cache invalidation)
 
         if importlib.util.find_spec("openedx_events") is not None:

@@ -133,7 +133,7 @@ def test_a_reader_racing_a_write_cannot_store_stale_data():
 def test_a_missing_generation_token_is_recreated_not_reused():
     api.upsert_course(KEY, display_name="Cached")
     assert api.get_course_overview(KEY).display_name == "Cached"
-    cache.delete(course_cache.generation_cache_key(api.get_course(KEY).course_key))  # evicted by Redis
+    cache.delete(course_cache.courses.generation_key(api.get_course(KEY).course_key))  # evicted by Redis
     Course.objects.filter(course_key=api.get_course(KEY).course_key).update(display_name="Bulk update")
     assert api.get_course_overview(KEY).display_name == "Bulk update"
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 
 from openedx_learner_apis import api
 from openedx_learner_apis.applets.courses.models import Block, Course
-from openedx_learner_apis.rest_api.common.users import find_user
+from openedx_learner_apis.core.users import find_user
 
 from .services import unavailable
 

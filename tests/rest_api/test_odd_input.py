@@ -12,11 +12,10 @@ from rest_framework.exceptions import ParseError
 from rest_framework.test import APIClient
 
 from openedx_learner_apis.api import enroll, issue_certificate
-from openedx_learner_apis.applets.courses.api import find_course, get_course, get_outline
+from openedx_learner_apis.applets.courses.api import CourseNotFound, find_course, get_course, get_outline
 from openedx_learner_apis.applets.courses.models import Course
 from openedx_learner_apis.applets.engagement.models import CourseEnrollmentCelebration
-from openedx_learner_apis.applets.validation import CourseNotFound, spelled_as
-from openedx_learner_apis.rest_api.common.keys import MalformedKey, parse_course_key, parse_usage_key
+from openedx_learner_apis.core.keys import InvalidKey, parse_course_key, parse_usage_key, spelled_as
 from openedx_learner_apis.rest_api.common.parsers import JSONParser
 from tests.courseware_builders import TOY_KEY, sequence_key, toy_course
 
@@ -53,7 +52,7 @@ def assert_json_4xx(response, status, keys=None):
 
 @pytest.mark.parametrize("value", RUNLESS_KEYS)
 def test_a_runless_usage_key_does_not_parse(value):
-    with pytest.raises(MalformedKey, match="names no course run"):
+    with pytest.raises(InvalidKey, match="names no course run"):
         parse_usage_key(value)
 
 

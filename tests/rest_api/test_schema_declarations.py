@@ -11,8 +11,7 @@ import re
 
 import pytest
 
-from openedx_learner_apis.applets.validation import InvalidKey, as_course_key
-from openedx_learner_apis.rest_api.common.keys import MalformedKey, parse_usage_key
+from openedx_learner_apis.core.keys import InvalidKey, as_course_key, parse_usage_key
 from tests.robustness.openapi import api_schema
 
 SEQUENCE = "/api/courseware/sequence/{usage_key_string}"
@@ -47,14 +46,14 @@ NON_MATCHING_USAGE_KEYS = ["i4x://OpenedX/DemoX/sequential/x", "0",
 def test_every_usage_key_the_pattern_admits_parses(value):
     pattern = parameter_schema(SEQUENCE, "usage_key_string")["pattern"]
     assert re.search(pattern, value)
-    parse_usage_key(value)  # no MalformedKey: the sequence route looks it up (200 or 404)
+    parse_usage_key(value)  # no InvalidKey: the sequence route looks it up (200 or 404)
 
 
 @pytest.mark.parametrize("value", NON_MATCHING_USAGE_KEYS)
 def test_usage_keys_the_route_refuses_do_not_match(value):
     pattern = parameter_schema(SEQUENCE, "usage_key_string")["pattern"]
     assert not re.search(pattern, value)
-    with pytest.raises(MalformedKey):
+    with pytest.raises(InvalidKey):
         parse_usage_key(value)
 
 

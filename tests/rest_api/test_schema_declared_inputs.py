@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from openedx_learner_apis.api import enroll
-from openedx_learner_apis.rest_api.common.keys import MalformedKey, parse_usage_key
+from openedx_learner_apis.core.keys import InvalidKey, parse_usage_key
 from tests.courseware_builders import TOY_KEY, sequence_key, toy_course
 from tests.robustness.openapi import api_schema
 
@@ -81,7 +81,7 @@ def test_every_module_id_the_pattern_admits_parses(value):
 @pytest.mark.parametrize("value", NON_MATCHING_MODULE_IDS)
 def test_module_ids_the_patch_refuses_do_not_match(value):
     assert not declared_valid(value)
-    with pytest.raises(MalformedKey):
+    with pytest.raises(InvalidKey):
         parse_usage_key(value)
 
 

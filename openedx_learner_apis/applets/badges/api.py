@@ -15,8 +15,9 @@ from opaque_keys.edx.django.models import CourseKeyField
 from opaque_keys.edx.keys import CourseKey
 from PIL import Image, UnidentifiedImageError
 
+from ...core.keys import InvalidKey, as_course_key, spelled_exactly
+from ...core.users import as_user
 from ...signals import badge_awarded, send_on_commit
-from ..validation import InvalidKey, as_course_key, as_user, spelled_exactly
 from .models import BadgeAssertion, BadgeClass
 
 __all__ = ["create_badge_class", "award_badge", "user_badge_assertions", "AssertionFilters", "ANY_COURSE"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..validation import as_course_key, as_user
+from ...core.keys import as_course_key
+from ...core.users import as_user
 from .models import CourseGoal
 
 __all__ = ["set_course_goal"]

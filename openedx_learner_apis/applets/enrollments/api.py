@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from ...core.keys import spelled_as
+from ...core.users import as_user
 from ...signals import enrollment_changed, send_on_commit
 from ..courses.api import get_course
-from ..validation import as_user, spelled_as
 from .models import Enrollment
 
 __all__ = ["enroll", "unenroll", "get_enrollment"]

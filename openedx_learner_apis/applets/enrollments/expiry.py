@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from ..config_snapshots import DURATION_LIMITS, read_config_snapshot
+from ...core.config_snapshots import read_config_snapshot
 from ..courses.roles import course_roles, is_beta_tester, is_course_staff
+from .models import DURATION_LIMITS
 
 __all__ = [
     "MIN_DURATION", "MAX_DURATION", "DurationLimitConfigs", "expected_duration", "get_access_expiration",

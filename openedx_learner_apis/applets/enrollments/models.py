@@ -7,8 +7,8 @@ from django.db import models
 from django.utils import timezone
 from opaque_keys.edx.django.models import CourseKeyField
 
+from ...core.config_snapshots import AnnouncedWritesQuerySet, register_config_snapshot
 from ..courses.models import Course
-from ..table_writes import AnnouncedWritesQuerySet
 
 
 class Enrollment(models.Model):
@@ -54,3 +54,14 @@ class CourseDurationLimitConfig(models.Model):
 
     def __str__(self):
         return f"duration limits {'on' if self.enabled else 'off'} for {self.course_key or self.org or 'all'}"
+
+
+def _duration_limits() -> tuple:
+    """``(enabled, enabled_as_of, org, course_key)`` rows, oldest first; ``org`` and ``course_key`` may be ``""``."""
+    rows = CourseDurationLimitConfig.objects.order_by("change_date", "id").values_list(
+        "enabled", "enabled_as_of", "org", "course_key")
+    return tuple((enabled, as_of, org or "", str(key) if key else "") for enabled, as_of, org, key in rows)
+
+
+# Every mobile enrollment list reads the table: it is served from a cached snapshot, not queried.
+DURATION_LIMITS = register_config_snapshot("course_duration_limits", CourseDurationLimitConfig, _duration_limits)

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 
 from django.db import transaction
 
-from ..validation import as_user
+from ...core.users import as_user
 from .accounts import AccountValidationError, clean_account_update, merge_social_links
+from .lookup import find_users as find_users  # for the accounts routes; not part of the public API
 from .models import LearnerProfile, UserPreference
 from .preferences import ACCOUNT_PRIVACY, PRIVACY_VALUES, clean_preference_update
 

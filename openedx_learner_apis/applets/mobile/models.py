@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from ..table_writes import AnnouncedWritesQuerySet
+from ...core.config_snapshots import AnnouncedWritesQuerySet, register_config_snapshot
 
 
 class MobileConfig(models.Model):
@@ -45,3 +45,13 @@ class IgnoreMobileAvailableFlagConfig(models.Model):
     def is_enabled(cls) -> bool:
         latest = cls.objects.order_by("-change_date", "-id").first()
         return bool(latest and latest.enabled)
+
+
+def _mobile_configs() -> tuple:
+    return tuple(MobileConfig.objects.order_by("id").values_list("name", "value"))
+
+
+# Every mobile request reads both tables: they are served from cached snapshots, not queried.
+MOBILE_CONFIGS = register_config_snapshot("mobile_configs", MobileConfig, _mobile_configs)
+IGNORE_MOBILE_AVAILABLE_FLAG = register_config_snapshot(
+    "ignore_mobile_available_flag", IgnoreMobileAvailableFlagConfig, IgnoreMobileAvailableFlagConfig.is_enabled)

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ...conf import learner_apis_settings
+from ...core.users import as_user
 from ...signals import profile_image_removed, profile_image_uploaded, send_on_commit
 from ..learners.models import LearnerProfile
-from ..validation import as_user
 from .images import create_profile_images, validate_uploaded_image
 from .storage import (
     URL_KEY_PREFIX,

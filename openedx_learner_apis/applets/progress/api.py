@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from ..validation import as_course_key, as_usage_key, as_user
+from ...core.keys import as_course_key, as_usage_key
+from ...core.users import as_user
 from .models import BlockCompletion, Bookmark, CoursewarePosition, PersistentCourseGrade, PersistentSubsectionGrade
 
 __all__ = ["record_completion", "set_course_grade", "set_subsection_grade", "set_position", "add_bookmark"]

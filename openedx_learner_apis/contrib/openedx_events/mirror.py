@@ -18,7 +18,8 @@ from ... import api
 from ...applets.certificates.models import Certificate, CertificateStatuses
 from ...applets.enrollments.models import Enrollment
 from ...applets.progress.models import PersistentCourseGrade
-from ...applets.validation import UserNotFound, as_course_key, as_user
+from ...core.keys import as_course_key
+from ...core.users import UserNotFound, as_user
 
 log = logging.getLogger(__name__)
 

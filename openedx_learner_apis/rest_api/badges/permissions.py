@@ -1,4 +1,4 @@
-"""Who may read a learner's badges (badges spec §4, DESIGN §6.9)."""
+"""Who may read a learner's badges: the owner and staff always, others when the profile shares them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 
 from ...applets.learners.visibility import is_field_shared
-from ..common.users import is_same_username
+from ...core.users import is_same_username
 
 ACCOMPLISHMENTS_FIELD = "accomplishments_shared"
 

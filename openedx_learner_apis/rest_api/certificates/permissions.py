@@ -6,6 +6,7 @@ from edx_rest_framework_extensions import permissions as edx_permissions
 from rest_framework.permissions import BasePermission
 
 from ...applets.certificates.rules import certificates_marked_public
+from ...core.users import is_same_username
 from ..common.permissions import (
     IsAuthenticated,
     IsOwner,
@@ -16,7 +17,6 @@ from ..common.permissions import (
     NotJwtRestrictedApplication,
     jwt_filters,
 )
-from ..common.users import is_same_username
 
 
 class JwtHasContentOrgFilterForRequestedCourse(edx_permissions.JwtHasContentOrgFilterForRequestedCourse):

@@ -19,8 +19,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework_jwt.authentication import JSONWebTokenAuthentication
 
 from ...conf import learner_apis_settings
+from ...core.users import find_user, is_same_username, same_ignoring_case
 from .authentication import decode_jwt
-from .users import find_user, is_same_username, same_ignoring_case
 
 
 def username_in_url(request, view) -> str | None:

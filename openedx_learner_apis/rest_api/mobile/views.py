@@ -36,12 +36,12 @@ from ...applets.progress.course_status import (
     save_last_visited,
 )
 from ...conf import learner_apis_settings
+from ...core.keys import InvalidKey, parse_course_key, parse_usage_key
+from ...core.users import find_user
 from ..common.errors import DeveloperErrorKeysMixin
-from ..common.keys import MalformedKey, parse_course_key, parse_usage_key
 from ..common.pagination import PAGE_SCHEMA, PAGE_SIZE_SCHEMA, page_description, pagination_class_with
 from ..common.parsers import JSON_OR_FORM_PARSERS
 from ..common.permissions import IsAuthenticated, IsOwner
-from ..common.users import find_user
 from ..common.views import FamilyAPIView, family_authentication, family_permissions
 from .serializers import (
     EnrollmentBatch,
@@ -239,7 +239,7 @@ def mobile_course_access(request, course_key_string: str):
     """
     try:
         course_key = parse_course_key(course_key_string)
-    except MalformedKey:
+    except InvalidKey:
         raise NotFound("Course not found.", code=COURSE_NOT_FOUND) from None
     course = find_course(course_key, with_modes=True)  # a key in another letter case names no course
     if course is None:
@@ -326,10 +326,10 @@ class CourseStatusView(MobileView):
             return Response(self.current_state(request.user, outline, staff=staff))
         try:
             if not isinstance(module_id, str):
-                raise MalformedKey(module_id)
+                raise InvalidKey(module_id)
             save_last_visited(request.user, outline, parse_usage_key(module_id),
                               modification_date=modification_date, staff=staff)
-        except (MalformedKey, InvalidModule):
+        except (InvalidKey, InvalidModule):
             return _errors(*INVALID_MODULE)
         return Response(self.current_state(request.user, outline, staff=staff))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 
-from ..common.users import find_user, is_same_username
+from ...core.users import find_user, is_same_username
 
 
 class CanChangeProfileImage(BasePermission):

@@ -1,4 +1,4 @@
-"""Badge classes, awards and the filters of a learner's badge list (badges spec §3, §9)."""
+"""Badge classes, awards and the filters of a learner's badge list (docs/badges.rst)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PIL import Image
 from openedx_learner_apis import api, signals
 from openedx_learner_apis.applets.badges.api import ANY_COURSE, AssertionFilters, user_badge_assertions
 from openedx_learner_apis.applets.badges.models import BadgeAssertion, BadgeClass
-from openedx_learner_apis.applets.validation import InvalidKey
+from openedx_learner_apis.core.keys import InvalidKey
 
 pytestmark = pytest.mark.django_db
 

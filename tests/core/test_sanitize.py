@@ -1,6 +1,6 @@
-"""The HTML sanitizer of course about sections."""
+"""The HTML sanitizer of author HTML (about sections, info pages)."""
 
-from openedx_learner_apis.applets.courses.sanitize import sanitize_html
+from openedx_learner_apis.core.sanitize import sanitize_html
 
 
 def test_scripts_handlers_and_javascript_urls_are_removed():

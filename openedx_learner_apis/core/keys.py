@@ -1,12 +1,12 @@
-"""Argument validation shared by the applets' public functions.
+"""Course and usage keys: parsing them from strings, and matching them spelled exactly in queries.
 
-Public functions take users or usernames and keys or key strings; these helpers turn
-them into model instances and opaque keys, or raise a clear exception.
+One exception, :class:`InvalidKey`, for every key that does not parse, whether it came from
+a URL, a query parameter or an argument of the Python API. It is the name the public API
+(``openedx_learner_apis.api``) already exports, and a ``ValueError`` as before.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import F
 from django.db.models.functions import Collate
@@ -14,37 +14,20 @@ from django.db.models.lookups import Exact, In
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
-
-class UserNotFound(LookupError):
-    """No user has this id or username."""
-
-
-class CourseNotFound(LookupError):
-    """No course overview exists for this key."""
+__all__ = [
+    "InvalidKey", "as_course_key", "as_usage_key", "compared_exactly", "parse_course_key", "parse_usage_key",
+    "spelled_as", "spelled_exactly", "spelled_exactly_in",
+]
 
 
 class InvalidKey(ValueError):
-    """A course or usage key string that does not parse."""
+    """A course or usage key string that does not parse, or that names no course run."""
 
 
-def as_user(user_or_username):
-    """The user instance for a user, a username or a user id."""
-    user_model = get_user_model()
-    if isinstance(user_or_username, user_model):
-        return user_or_username
-    lookup = {"pk": user_or_username} if isinstance(user_or_username, int) else {"username": user_or_username}
-    try:
-        user = user_model.objects.get(**lookup)
-    except user_model.DoesNotExist:
-        raise UserNotFound(f"No user {user_or_username!r}.") from None
-    # MariaDB/MySQL's default collation finds "Alice" for "alice" (and ignores trailing spaces);
-    # a username names exactly one user on every database.
-    if "username" in lookup and user.username != user_or_username:
-        raise UserNotFound(f"No user {user_or_username!r}.")
-    return user
-
+# Arguments of the Python API: a key passes through, anything else is read as its string.
 
 def as_course_key(value) -> CourseKey:
+    """``value`` as a ``CourseKey``: a key unchanged, else its string parsed (``InvalidKey`` if it does not parse)."""
     if isinstance(value, CourseKey):
         return value
     try:
@@ -52,6 +35,47 @@ def as_course_key(value) -> CourseKey:
     except InvalidKeyError:
         raise InvalidKey(f"{value!r} is not a valid course key.") from None
 
+
+def as_usage_key(value) -> UsageKey:
+    """``value`` as a ``UsageKey``: a key unchanged, else its string parsed (``InvalidKey`` if it does not parse)."""
+    if isinstance(value, UsageKey):
+        return value
+    try:
+        return UsageKey.from_string(str(value))
+    except InvalidKeyError:
+        raise InvalidKey(f"{value!r} is not a valid usage key.") from None
+
+
+# Strings from HTTP: a key must also name a course run, since every lookup goes through one.
+
+def _names_a_run(course_key) -> bool:
+    """False for the run-less course of an old ``i4x://`` location: it matches no course and cannot be printed."""
+    return not (getattr(course_key, "deprecated", False) and getattr(course_key, "run", "") is None)
+
+
+def parse_course_key(value: str) -> CourseKey:
+    """The course key a URL or a request body spells; ``InvalidKey`` for anything else, non-strings included."""
+    try:
+        key = CourseKey.from_string(value)
+    except (InvalidKeyError, AttributeError, TypeError, ValueError) as exc:
+        raise InvalidKey(f"'{value}' is not a valid course key.") from exc
+    if not _names_a_run(key):
+        raise InvalidKey(f"'{value}' names no course run.")
+    return key
+
+
+def parse_usage_key(value: str) -> UsageKey:
+    """The usage key a URL or a request body spells, in a course run; ``InvalidKey`` for anything else."""
+    try:
+        key = UsageKey.from_string(value)
+    except (InvalidKeyError, AttributeError, TypeError, ValueError) as exc:
+        raise InvalidKey(f"'{value}' is not a valid usage key.") from exc
+    if not _names_a_run(key.course_key):
+        raise InvalidKey(f"'{value}' names no course run.")
+    return key
+
+
+# Exact spelling: a key names a row only when its letter case matches too.
 
 def spelled_as(stored, requested) -> bool:
     """Whether a key read from the database is spelled exactly as the key it was looked up by.
@@ -93,12 +117,3 @@ def spelled_exactly(field_name: str, value, *, using: str = "default") -> Exact:
 def spelled_exactly_in(field_name: str, values, *, using: str = "default") -> In:
     """A filter condition: ``field_name`` holds one of ``values`` (keys or their strings) spelled exactly."""
     return In(compared_exactly(field_name, using=using), [_serialized(value) for value in values])
-
-
-def as_usage_key(value) -> UsageKey:
-    if isinstance(value, UsageKey):
-        return value
-    try:
-        return UsageKey.from_string(str(value))
-    except InvalidKeyError:
-        raise InvalidKey(f"{value!r} is not a valid usage key.") from None

@@ -11,21 +11,23 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from opaque_keys.edx.keys import CourseKey
 
-from openedx_learner_apis.applets import config_snapshots
-from openedx_learner_apis.applets.config_snapshots import (
-    DURATION_LIMITS,
+from openedx_learner_apis.applets.enrollments.expiry import DurationLimitConfigs
+from openedx_learner_apis.applets.enrollments.models import DURATION_LIMITS, CourseDurationLimitConfig
+from openedx_learner_apis.applets.mobile.configs import ignore_mobile_available_flag, structured_configs
+from openedx_learner_apis.applets.mobile.models import (
     IGNORE_MOBILE_AVAILABLE_FLAG,
     MOBILE_CONFIGS,
+    IgnoreMobileAvailableFlagConfig,
+    MobileConfig,
+)
+from openedx_learner_apis.core import config_snapshots
+from openedx_learner_apis.core.config_snapshots import (
     SNAPSHOTS,
     invalidate_config_snapshots,
     read_config_snapshot,
     read_config_snapshots,
     snapshot_cache,
 )
-from openedx_learner_apis.applets.enrollments.expiry import DurationLimitConfigs
-from openedx_learner_apis.applets.enrollments.models import CourseDurationLimitConfig
-from openedx_learner_apis.applets.mobile.configs import ignore_mobile_available_flag, structured_configs
-from openedx_learner_apis.applets.mobile.models import IgnoreMobileAvailableFlagConfig, MobileConfig
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
-from openedx_learner_apis.rest_api.common.users import MAX_USERNAME_LENGTH, find_user, is_same_username
+from openedx_learner_apis.core.users import MAX_USERNAME_LENGTH, find_user, is_same_username
 
 
 def test_exact_match(make_user):
