@@ -34,6 +34,15 @@ def make_user(db):
 
 
 @pytest.fixture
+def case_twins_allowed():
+    """Skip where the database cannot hold ``Bob`` and ``bob`` side by side (MariaDB's unique index)."""
+    from django.db import connection
+
+    if connection.vendor == "mysql":
+        pytest.skip("MariaDB's case-insensitive unique index forbids usernames differing only in case")
+
+
+@pytest.fixture
 def learner(make_user):
     return make_user("learner")
 

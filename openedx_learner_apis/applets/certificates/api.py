@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from ...conf import learner_apis_settings
+from ...core.keys import as_course_key, spelled_as
+from ...core.users import as_user
 from ...signals import certificate_changed, send_on_commit
 from ..courses.api import find_course
 from ..courses.models import Course
-from ..validation import as_course_key, as_user, spelled_as
 from .models import Certificate, CertificateStatuses
-from .rules import certificate_download_url, certificates_viewable_for_course, has_certificate_to_show, is_passing
+from .rules import (
+    certificate_download_url,
+    certificates_viewable_for_course,
+    certificates_visible_to,
+    has_certificate_to_show,
+    is_passing,
+)
 
 __all__ = [
     "issue_certificate", "CertificateStatuses", "CertificateView", "CertificateNotFound", "CertificateNotConfigured",
@@ -55,7 +63,7 @@ class CertificateNotConfigured(LookupError):
 
 @dataclass(frozen=True)
 class CertificateView:
-    """A certificate as the certificates API shows it (certificates spec §4.4 and §5.7)."""
+    """A certificate as the certificates API shows it (see ``docs/certificates.rst``)."""
 
     username: str
     course_key: object
@@ -135,3 +143,14 @@ def viewable_certificates(user, *, now: datetime.datetime | None = None) -> list
     ]
     # A stable sort keeps the course order of the query for certificates created together.
     return sorted(shown, key=lambda view: view.created_date)
+
+
+def certificates_shown_to(requester, owner, *, preferences: Mapping[str, str] | None = None) -> list[CertificateView]:
+    """``owner``'s viewable certificates when ``requester`` may see them, else an empty list.
+
+    ``preferences`` are the owner's visibility preferences when the caller already read
+    them (``None``: read them here if the rule needs them).
+    """
+    if not certificates_visible_to(requester, owner, preferences=preferences):
+        return []
+    return viewable_certificates(owner)

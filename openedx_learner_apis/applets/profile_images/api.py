@@ -8,6 +8,7 @@ moment does a served URL lead to a missing file, and a failure changes nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from django.db import transaction
@@ -97,11 +98,12 @@ def remove_profile_image(user) -> bool:
     return True
 
 
-def get_profile_image_urls(user, request=None) -> dict:
+def get_profile_image_urls(user, absolute_url: Callable[[str], str] | None = None) -> dict:
     """The ``profile_image`` object of the Accounts API: ``has_image`` and ``image_url_<size>`` per size.
 
     Uploaded images carry ``v=<upload epoch seconds>``; without an image the placeholders
-    are returned. With ``request``, relative URLs are made absolute. Reads
+    are returned. ``absolute_url`` (such as ``request.build_absolute_uri``) makes relative
+    URLs absolute; the applet never sees the HTTP request. Reads
     ``user.learner_profile``, so callers listing many users can ``select_related`` it.
     """
     user = as_user(user)
@@ -111,8 +113,8 @@ def get_profile_image_urls(user, request=None) -> dict:
         urls = uploaded_image_urls(user.username, profile.profile_image_version, profile.profile_image_uploaded_at)
     else:
         urls = default_image_urls()
-    if request is not None:
-        urls = {size: request.build_absolute_uri(url) for size, url in urls.items()}
+    if absolute_url is not None:
+        urls = {size: absolute_url(url) for size, url in urls.items()}
     return {"has_image": has_image, **{f"{URL_KEY_PREFIX}{size}": url for size, url in urls.items()}}
 
 

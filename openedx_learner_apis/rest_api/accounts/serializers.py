@@ -50,7 +50,7 @@ def account_data(user, *, request, preferences: dict[str, str], full: bool) -> d
         "username": user.username,
         "name": profile.name if profile else "",
         "email": user.email,
-        "profile_image": get_profile_image_urls(user, request),
+        "profile_image": get_profile_image_urls(user, request.build_absolute_uri),
         "bio": (profile.bio or None) if profile else None,
         "country": (profile.country or None) if profile else None,
         "language_proficiencies": [{"code": code} for code in (profile.language_proficiencies if profile else [])],

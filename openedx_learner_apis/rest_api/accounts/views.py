@@ -15,12 +15,12 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from ...applets.learners.api import AccountValidationError, get_preferences, update_account, update_preferences
+from ...applets.learners.api import find_users, get_preferences, update_account, update_preferences
 from ...applets.learners.visibility import visibility_preferences_of
+from ...core.users import is_same_username
 from ..common.errors import DeveloperError, DeveloperErrorViewMixin
-from ..common.users import is_same_username
 from ..common.views import FamilyAPIView, family_permissions
-from .lookup import find_users
+from .errors import translate_accounts_exception
 from .parsers import MergePatchParser
 from .serializers import (
     AccountErrorSerializer,
@@ -57,16 +57,13 @@ def _merge_patch_object(request) -> dict:
     return request.data
 
 
-def _field_errors(exc: AccountValidationError) -> Response:
-    return Response({"field_errors": exc.field_errors}, status=status.HTTP_400_BAD_REQUEST)
-
-
 class AccountsBaseView(DeveloperErrorViewMixin, FamilyAPIView):
     """What the account routes share: the family, authentication required, merge-patch bodies."""
 
     family = "accounts"
     permission_classes = family_permissions(IsAuthenticated)
     parser_classes = [MergePatchParser]
+    translate_exception = staticmethod(translate_accounts_exception)
 
     def has_full_access(self, user) -> bool:
         requester = self.request.user
@@ -112,10 +109,7 @@ class AccountDetailView(AccountsBaseView):
     def patch(self, request, username):
         if not is_same_username(request.user, username):
             raise PermissionDenied()
-        try:
-            update_account(request.user, _merge_patch_object(request))
-        except AccountValidationError as exc:
-            return _field_errors(exc)
+        update_account(request.user, _merge_patch_object(request))
         return Response(self.represent(find_users([request.user.username]))[0])
 
 
@@ -187,8 +181,5 @@ class PreferencesView(AccountsBaseView):
                    })
     def patch(self, request, username):
         user = self.target(username)
-        try:
-            update_preferences(user, _merge_patch_object(request))
-        except AccountValidationError as exc:
-            return _field_errors(exc)
+        update_preferences(user, _merge_patch_object(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,1 +1,1 @@
-"""Badges API v1: a learner's badge assertions (seed 001, spec/badges.md)."""
+"""Badges API v1: a learner's badge assertions (see ``docs/badges.rst``)."""

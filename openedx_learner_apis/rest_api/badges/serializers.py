@@ -1,27 +1,28 @@
-"""The JSON shape of a badge assertion and its badge class (badges spec §5)."""
+"""The JSON shape of a badge assertion and its badge class (see ``docs/badges.rst``)."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ...applets.badges.models import BadgeAssertion, BadgeClass
 
+class BadgeClassSerializer(serializers.Serializer):
+    """A badge class as Open edX showed it; the icon's URL is absolute when a request is in the context."""
 
-class BadgeClassSerializer(serializers.ModelSerializer):
+    slug = serializers.SlugField(max_length=255)
+    issuing_component = serializers.SlugField(max_length=50, allow_blank=True, required=False)
+    display_name = serializers.CharField(max_length=255)
     course_id = serializers.SerializerMethodField(help_text="The course key, or null for a badge of no course.")
+    description = serializers.CharField()
+    criteria = serializers.CharField()
     image_url = serializers.SerializerMethodField(help_text="Absolute URL of the badge class icon.")
 
-    class Meta:
-        model = BadgeClass
-        fields = ["slug", "issuing_component", "display_name", "course_id", "description", "criteria", "image_url"]
-
     @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_course_id(self, badge_class: BadgeClass) -> str | None:
+    def get_course_id(self, badge_class) -> str | None:
         return str(badge_class.course_key) if badge_class.course_key else None
 
     @extend_schema_field(serializers.URLField(allow_null=True))
-    def get_image_url(self, badge_class: BadgeClass) -> str | None:
+    def get_image_url(self, badge_class) -> str | None:
         if not badge_class.image:
             return None
         url = badge_class.image.url
@@ -29,12 +30,13 @@ class BadgeClassSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-class BadgeAssertionSerializer(serializers.ModelSerializer):
-    badge_class = BadgeClassSerializer(read_only=True)
+class BadgeAssertionSerializer(serializers.Serializer):
+    """One award: the badge class, the baked image and the assertion's URL, and when it was awarded."""
 
-    class Meta:
-        model = BadgeAssertion
-        fields = ["badge_class", "image_url", "assertion_url", "created"]
+    badge_class = BadgeClassSerializer(read_only=True)
+    image_url = serializers.URLField(max_length=1024)
+    assertion_url = serializers.URLField(max_length=1024)
+    created = serializers.DateTimeField(read_only=True)
 
 
 class BadgesErrorSerializer(serializers.Serializer):

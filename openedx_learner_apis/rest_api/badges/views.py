@@ -6,24 +6,17 @@ from functools import cached_property
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 
 from ...applets.badges.api import AssertionFilters, user_badge_assertions
-from ...applets.validation import InvalidKey
 from ...conf import learner_apis_settings
+from ...core.users import find_user
 from ..common.schema import ANY_COURSE_KEY_PATTERN
-from ..common.users import find_user
 from ..common.views import FamilyViewMixin, family_authentication, family_permissions
+from .errors import translate_badges_exception
 from .permissions import AccomplishmentsShared
 from .serializers import BadgeAssertionSerializer, BadgesErrorSerializer
-
-
-class InvalidCourseKey(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = "The course key provided was invalid."
-    default_code = "invalid_course_key"
 
 
 def _error(description: str) -> OpenApiResponse:
@@ -59,6 +52,7 @@ class UserBadgeAssertionsView(FamilyViewMixin, ListAPIView):
     authentication_classes = family_authentication()
     permission_classes = family_permissions(AccomplishmentsShared)
     serializer_class = BadgeAssertionSerializer
+    translate_exception = staticmethod(translate_badges_exception)
 
     @property
     def pagination_class(self):
@@ -71,8 +65,4 @@ class UserBadgeAssertionsView(FamilyViewMixin, ListAPIView):
     def get_queryset(self):
         if self.owner is None:
             raise NotFound()
-        try:
-            filters = AssertionFilters.from_query(self.request.query_params)
-        except InvalidKey:
-            raise InvalidCourseKey() from None
-        return user_badge_assertions(self.owner, filters)
+        return user_badge_assertions(self.owner, AssertionFilters.from_query(self.request.query_params))

@@ -1,1 +1,1 @@
-"""Certificates API v0: a learner's certificates, one or all (seed 003, spec/certificates.md)."""
+"""Certificates API v0: a learner's certificates, one or all (see ``docs/certificates.rst``)."""

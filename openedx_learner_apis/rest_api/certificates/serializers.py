@@ -1,4 +1,4 @@
-"""The JSON shapes of certificates spec §4.4 (detail) and §5.7 (list items)."""
+"""The JSON shapes of a certificate: the detail route's and a list item's (see ``docs/certificates.rst``)."""
 
 from __future__ import annotations
 

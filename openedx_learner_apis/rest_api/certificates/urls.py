@@ -10,22 +10,17 @@ from __future__ import annotations
 from django.urls import include, re_path
 
 from ...conf import learner_apis_settings
-from ..common.keys import MalformedKey, parse_course_key
+from ...core.keys import InvalidKey, parse_course_key
 from ..common.unmatched import unmatched_route
-from .views import (
-    COURSE_ID_NOT_VALID,
-    NO_CERTIFICATE_FOR_USER,
-    CertificateDetailView,
-    CertificateListView,
-    error_code_404,
-)
+from .errors import COURSE_ID_NOT_VALID, NO_CERTIFICATE_FOR_USER, error_code_404
+from .views import CertificateDetailView, CertificateListView
 
 
 def unmatched_detail(course_key_string: str, **url_kwargs):
     """The detail route's 404 codes: the course id when it does not parse, else the user."""
     try:
         parse_course_key(course_key_string)
-    except MalformedKey:
+    except InvalidKey:
         return error_code_404(COURSE_ID_NOT_VALID)
     return error_code_404(NO_CERTIFICATE_FOR_USER)
 

@@ -1,4 +1,4 @@
-"""``certificates/{username}/courses/{course_id}/`` and ``certificates/{username}/`` (seed 003)."""
+"""``certificates/{username}/courses/{course_id}/`` and ``certificates/{username}/`` (``docs/certificates.rst``)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from ...applets.certificates.api import (
-    CertificateNotConfigured,
-    CertificateNotFound,
-    get_user_certificate,
-    viewable_certificates,
-)
-from ...applets.certificates.rules import certificates_visible_to
+from ...applets.certificates.api import certificates_shown_to, get_user_certificate
 from ...applets.learners.visibility import visibility_preferences
-from ..common.keys import MalformedKey, parse_course_key
-from ..common.users import find_user
+from ...core.keys import InvalidKey, parse_course_key
+from ...core.users import find_user
 from ..common.views import FamilyAPIView, family_authentication, family_permissions
+from .errors import (
+    COURSE_ID_NOT_VALID,
+    NO_CERTIFICATE_FOR_USER,
+    error_code_404,
+    translate_certificates_exception,
+)
 from .permissions import DETAIL_PERMISSION, LIST_PERMISSIONS
 from .serializers import (
     CertificateErrorCodeSerializer,
@@ -27,10 +27,6 @@ from .serializers import (
     UserCertificateListItemSerializer,
     UserCertificateSerializer,
 )
-
-COURSE_ID_NOT_VALID = "course_id_not_valid"
-NO_CERTIFICATE_FOR_USER = "no_certificate_for_user"
-NO_CERTIFICATE_CONFIGURATION = "no_certificate_configuration_for_course"
 
 USERNAME_PARAMETER = OpenApiParameter("username", OpenApiTypes.STR, OpenApiParameter.PATH,
                                       description="The learner (case-insensitive).")
@@ -42,16 +38,13 @@ def _detail_error(description: str) -> OpenApiResponse:
     return OpenApiResponse(CertificatesAuthErrorSerializer, description=description)
 
 
-def error_code_404(code: str) -> NotFound:
-    return NotFound({"error_code": code})
-
-
 class CertificatesBaseView(FamilyAPIView):
     """What both routes share: the family, the scope restricted JWTs need, the owner lookup."""
 
     family = "certificates"
     required_scopes = ["certificates:read"]
     authentication_classes = family_authentication()
+    translate_exception = staticmethod(translate_certificates_exception)
 
     @cached_property
     def owner(self):
@@ -85,12 +78,13 @@ class CertificateDetailView(CertificatesBaseView):
         """The URL's course key, or ``None`` when it does not parse."""
         try:
             return parse_course_key(self.kwargs.get("course_key_string"))
-        except MalformedKey:
+        except InvalidKey:
             return None
 
     def check_permissions(self, request):
-        # A course id the URL pattern let through but that does not parse is a 404 for any
-        # authenticated requester (DESIGN §6.13); anonymous requests still get their 401.
+        # A course id the URL pattern let through but that does not parse is a 404
+        # (``course_id_not_valid``) for any authenticated requester, never a 500;
+        # anonymous requests still get their 401.
         if request.user.is_authenticated and self.course_key is None:
             raise error_code_404(COURSE_ID_NOT_VALID)
         super().check_permissions(request)
@@ -98,13 +92,7 @@ class CertificateDetailView(CertificatesBaseView):
     def get(self, request, username: str, course_key_string: str):
         if self.owner is None:
             raise error_code_404(NO_CERTIFICATE_FOR_USER)
-        try:
-            certificate = get_user_certificate(self.owner, self.course_key)
-        except CertificateNotFound:
-            raise error_code_404(NO_CERTIFICATE_FOR_USER) from None
-        except CertificateNotConfigured:
-            raise error_code_404(NO_CERTIFICATE_CONFIGURATION) from None
-        return Response(UserCertificateSerializer(certificate).data)
+        return Response(UserCertificateSerializer(get_user_certificate(self.owner, self.course_key)).data)
 
 
 @extend_schema(
@@ -133,7 +121,5 @@ class CertificateListView(CertificatesBaseView):
         if self.owner is None:
             raise NotFound()
         # Reuse the preferences the permission read for a non-owner; owners and staff need none.
-        preferences = self.__dict__.get("owner_preferences")
-        if not certificates_visible_to(request.user, self.owner, preferences=preferences):
-            return Response([])
-        return Response(UserCertificateListItemSerializer(viewable_certificates(self.owner), many=True).data)
+        shown = certificates_shown_to(request.user, self.owner, preferences=self.__dict__.get("owner_preferences"))
+        return Response(UserCertificateListItemSerializer(shown, many=True).data)

@@ -1,4 +1,4 @@
-"""The two error shapes the specs use.
+"""The two error shapes of the families.
 
 Open edX "developer" errors are ``{"developer_message", "user_message"}`` (plus an
 optional ``error_code``); the other families keep DRF's ``{"detail"}``.
@@ -39,6 +39,10 @@ class DeveloperErrorViewMixin:
     """Turns every API exception of a view into the developer-error shape."""
 
     def handle_exception(self, exc):
+        # The family's own handler first, so that the typed exceptions it maps arrive here as DeveloperError.
+        translate = getattr(self, "translate_exception", None)
+        if translate is not None:
+            exc = translate(exc)
         response = super().handle_exception(exc)
         if isinstance(exc, DeveloperError):
             return developer_error_response(exc.status_code, exc.developer_message, exc.user_message,

@@ -145,6 +145,15 @@ class FamilyViewMixin:
     authentication_classes = family_authentication()
     permission_classes = family_permissions()
 
+    @staticmethod
+    def translate_exception(exc: Exception) -> Exception:
+        """The family's one error handler: a typed exception of the layers below -> an API exception.
+
+        Each family sets it to the function of its ``errors`` module, which answers in that
+        family's documented shape; exceptions it does not know are returned unchanged.
+        """
+        return exc
+
     def get_authenticators(self):
         classes = self.authentication_classes
         if not isinstance(classes, AuthenticationClasses):
@@ -158,6 +167,7 @@ class FamilyViewMixin:
         return [cls() for cls in classes]
 
     def handle_exception(self, exc):
+        exc = self.translate_exception(exc)
         # Django's request-size guards fire while DRF reads the body or the query string. They
         # are client errors: answer them in the family's shape, not with the host's HTML 400.
         if isinstance(exc, RequestDataTooBig):

@@ -12,6 +12,7 @@ from rest_framework.parsers import FileUploadParser
 from ...applets.profile_images.errors import unsupported_type_error
 from ...applets.profile_images.formats import available_types, type_for_media_type
 from ..common.errors import DeveloperError
+from .errors import UNSUPPORTED_MEDIA_TYPE
 
 
 def bare_media_type(content_type: str | None) -> str:
@@ -48,16 +49,14 @@ class TypedFileUploadParser(FileUploadParser):
         bare = bare_media_type(media_type)
         missing = _unavailable(bare) if bare in accepted else None
         if missing is not None:
-            error = unsupported_type_error(missing)
-            raise DeveloperError(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, error.developer_message,
-                                 error.user_message, error_code="unsupported_media_type")
+            raise unsupported_type_error(missing)  # a 415 by the family's error handler
         if bare not in accepted:
             raise DeveloperError(
                 status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, f'Unsupported media type "{media_type}" in request.',
                 format_lazy(_("The file must be one of the following types: {valid_file_types}."),
                             valid_file_types=_accepted_extensions(
                                 {t: e for t, e in accepted.items() if _unavailable(t) is None})),
-                error_code="unsupported_media_type")
+                error_code=UNSUPPORTED_MEDIA_TYPE)
         filename = self.get_filename(stream, media_type, parser_context)
         if not filename:
             raise DeveloperError(status.HTTP_400_BAD_REQUEST, self.errors["no_filename"],

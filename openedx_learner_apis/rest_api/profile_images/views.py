@@ -6,23 +6,22 @@ differ only in which method does what.
 
 from __future__ import annotations
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from ...applets.profile_images.api import remove_profile_image, set_profile_image
-from ...applets.profile_images.images import IMAGE_TYPES, ImageValidationError, UnsupportedImageTypeError
-from ...applets.profile_images.storage import ProfileImageStorageError
+from ...applets.profile_images.images import IMAGE_TYPES
+from ...core.users import find_user, is_same_username
 from ..common.errors import DeveloperError, DeveloperErrorViewMixin
 from ..common.schema import RequiredBodyAutoSchema
-from ..common.users import find_user, is_same_username
 from ..common.views import FamilyAPIView, family_authentication, family_permissions
+from .errors import add_user_message, translate_profile_images_exception
 from .parsers import TypedFileUploadParser
 from .permissions import CanChangeProfileImage
 from .serializers import ProfileImageErrorSerializer, ProfileImageUploadSerializer
@@ -62,18 +61,6 @@ REMOVE_RESPONSES = {
 }
 COMMON_SCHEMA = {"tags": ["profile_images"], "parameters": [USERNAME_PARAMETER]}
 
-# The user_message of errors that come with a developer message only (framework errors):
-# every error body of the family carries both.
-USER_MESSAGES = {
-    status.HTTP_400_BAD_REQUEST: _("The upload could not be read. Send the image as the file of a form, "
-                                   "or as the request body with its file name."),
-    status.HTTP_401_UNAUTHORIZED: _("Sign in to change a profile image."),
-    status.HTTP_403_FORBIDDEN: _("You may not change this profile image."),
-    status.HTTP_404_NOT_FOUND: _("This account was not found."),
-    status.HTTP_405_METHOD_NOT_ALLOWED: _("This action is not available here."),
-    status.HTTP_429_TOO_MANY_REQUESTS: _("Too many requests. Please try again later."),
-}
-FALLBACK_USER_MESSAGE = _("The request could not be completed.")
 UPLOAD_DESCRIPTION = ("Upload a profile image as the multipart field `file`, or as the raw body with its "
                       "image Content-Type and `Content-Disposition: attachment; filename=<name>`.")
 
@@ -88,23 +75,13 @@ class ProfileImageBaseView(DeveloperErrorViewMixin, FamilyAPIView):
     upload_media_types = UPLOAD_MEDIA_TYPES
     removal_methods: frozenset[str] = frozenset()
     schema = RequiredBodyAutoSchema()  # an upload without a body is never valid
+    translate_exception = staticmethod(translate_profile_images_exception)
 
     def is_removal(self, request) -> bool:
         return request.method in self.removal_methods
 
     def handle_exception(self, exc):
-        # Django's request-size guards fire while the body is parsed; they are client errors.
-        if isinstance(exc, RequestDataTooBig):
-            exc = DeveloperError(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, str(exc), _("The file is too large."))
-        elif isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
-            exc = DeveloperError(status.HTTP_400_BAD_REQUEST, str(exc), _("Send only the image file."))
-        response = super().handle_exception(exc)
-        body = response.data
-        if isinstance(body, dict) and "developer_message" in body and "user_message" not in body:
-            # e.g. a malformed multipart body (ParseError), 401, 403, 404, 405.
-            default = USER_MESSAGES[400] if isinstance(exc, ParseError) else FALLBACK_USER_MESSAGE
-            body["user_message"] = str(USER_MESSAGES.get(response.status_code, default))
-        return response
+        return add_user_message(super().handle_exception(exc), exc)
 
     def target_user(self):
         """The account named in the URL, by its canonical username (the requester when it is theirs)."""
@@ -121,13 +98,7 @@ class ProfileImageBaseView(DeveloperErrorViewMixin, FamilyAPIView):
         if image is None:
             raise DeveloperError(status.HTTP_400_BAD_REQUEST, "No file provided for profile image",
                                  _("No file provided for profile image"))
-        try:
-            set_profile_image(self.target_user(), image)
-        except UnsupportedImageTypeError as exc:
-            raise DeveloperError(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, exc.developer_message, exc.user_message,
-                                 error_code="unsupported_media_type") from exc
-        except (ImageValidationError, ProfileImageStorageError) as exc:
-            raise DeveloperError(status.HTTP_400_BAD_REQUEST, exc.developer_message, exc.user_message) from exc
+        set_profile_image(self.target_user(), image)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def remove(self, request) -> Response:

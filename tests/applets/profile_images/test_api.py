@@ -227,7 +227,7 @@ class TestGetProfileImageUrls:
                                                    "image_url_small": "/static/default_10.png"}
 
     def test_defaults_absolute_with_a_request(self, learner):
-        urls = get_profile_image_urls(learner, request=RequestFactory().get("/"))
+        urls = get_profile_image_urls(learner, absolute_url=RequestFactory().get("/").build_absolute_uri)
         assert urls["image_url_medium"] == "http://testserver/static/images/profiles/default_50.png"
 
     def test_uploaded_image_urls(self, learner, uploaded, settings):
@@ -248,13 +248,15 @@ class TestGetProfileImageUrls:
 
     def test_relative_storage_urls_become_absolute(self, learner, uploaded, profile_storage):
         profile_storage.use(base_url="/media/profile-images/")
-        urls = get_profile_image_urls("learner", request=RequestFactory().get("/", HTTP_HOST="lms.example.com"))
+        request = RequestFactory().get("/", HTTP_HOST="lms.example.com")
+        urls = get_profile_image_urls("learner", absolute_url=request.build_absolute_uri)
         assert urls["image_url_small"].startswith("http://lms.example.com/media/profile-images/")
         assert urls["image_url_small"].endswith(f"?v={int(uploaded.profile_image_uploaded_at.timestamp())}")
 
     def test_signed_storage_urls_keep_their_query(self, learner, uploaded, profile_storage):
         profile_storage.use(SIGNED_URL_STORAGE)
-        url = get_profile_image_urls("learner", request=RequestFactory().get("/"))["image_url_large"]
+        absolute_url = RequestFactory().get("/").build_absolute_uri
+        url = get_profile_image_urls("learner", absolute_url=absolute_url)["image_url_large"]
         assert url.startswith("https://cdn.example.com/profile-images/")
         assert url.endswith(f".jpg?signature=abc%3D&expires=99&v={int(uploaded.profile_image_uploaded_at.timestamp())}")
 

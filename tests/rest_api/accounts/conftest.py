@@ -6,7 +6,6 @@ import datetime
 import json
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from openedx_learner_apis import api
@@ -55,10 +54,3 @@ def filled_profile(learner):
     })
     api.set_account_privacy(learner, "all_users")
     return learner
-
-
-@pytest.fixture
-def case_twins_allowed():
-    """Skip where the database cannot hold ``Bob`` and ``bob`` side by side (MariaDB's unique index)."""
-    if connection.vendor == "mysql":
-        pytest.skip("MariaDB's case-insensitive unique index forbids usernames differing only in case")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from openedx_learner_apis.rest_api.accounts.lookup import find_users
-from openedx_learner_apis.rest_api.common.users import find_user
+from openedx_learner_apis.applets.learners.api import find_users
+from openedx_learner_apis.core.users import find_user
 
 pytestmark = pytest.mark.django_db
 

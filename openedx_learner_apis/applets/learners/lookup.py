@@ -1,6 +1,6 @@
 """Resolving the accounts a request names, several at once, in at most two queries.
 
-The rule is the app's one username rule (``common.users.find_user``): an exact name wins; a
+The rule is the app's one username rule (``core.users.find_user``): an exact name wins; a
 name in another letter case names the account only when exactly one account has it.
 """
 
@@ -12,7 +12,7 @@ from operator import or_
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from ..common.users import MAX_USERNAME_LENGTH, same_ignoring_case
+from ...core.users import MAX_USERNAME_LENGTH, same_ignoring_case
 
 
 def _is_possible_username(name) -> bool:
