@@ -1,6 +1,6 @@
 """Permission building blocks the families compose.
 
-Each family states its own default list in its views (its spec's matrix); hosts may
+Each family states its own default list in its views (its documented access matrix); hosts may
 replace it with ``OPENEDX_LEARNER_APIS["PERMISSION_CLASSES"][family]``.
 
 The JWT permissions subclass edx-drf-extensions' classes (so that the LMS's
