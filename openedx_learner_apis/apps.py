@@ -42,6 +42,7 @@ class LearnerApisConfig(AppConfig):
         conf.connect_reload()
 
         from .applets.courses import cache  # noqa: F401  (connects the course cache invalidation)
+        from .applets.engagement import celebrations  # noqa: F401  (connects the enrollment celebration)
 
         if importlib.util.find_spec("openedx_events") is not None:
             from .contrib.openedx_events.receivers import connect_receivers

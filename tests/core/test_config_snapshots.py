@@ -13,7 +13,6 @@ from opaque_keys.edx.keys import CourseKey
 
 from openedx_learner_apis.applets.enrollments.expiry import DurationLimitConfigs
 from openedx_learner_apis.applets.enrollments.models import DURATION_LIMITS, CourseDurationLimitConfig
-from openedx_learner_apis.applets.mobile.configs import ignore_mobile_available_flag, structured_configs
 from openedx_learner_apis.applets.mobile.models import (
     IGNORE_MOBILE_AVAILABLE_FLAG,
     MOBILE_CONFIGS,
@@ -28,6 +27,7 @@ from openedx_learner_apis.core.config_snapshots import (
     read_config_snapshots,
     snapshot_cache,
 )
+from openedx_learner_apis.features.mobile.configs import ignore_mobile_available_flag, structured_configs
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
+from django.dispatch import receiver
 
 from ...signals import celebration_updated, send_on_commit
 from ...toggles import ENABLE_PROGRESS_MILESTONES
+from ..enrollments.signals import enrollment_created
 from .activity import count_activity_days
 from .models import CourseEnrollmentCelebration
 from .streaks import perform_streak_update
@@ -18,8 +20,12 @@ NO_CELEBRATIONS = {"first_section": False, "streak_length_to_celebrate": None, "
                    "weekly_goal": False}
 
 
-def create_enrollment_celebration(enrollment) -> CourseEnrollmentCelebration | None:
-    """A new enrollment celebrates its first section and first weekly goal, when progress milestones are on."""
+@receiver(enrollment_created, dispatch_uid="openedx_learner_apis.enrollment_celebration")
+def create_enrollment_celebration(sender=None, *, enrollment, **kwargs) -> CourseEnrollmentCelebration | None:
+    """A new enrollment celebrates its first section and first weekly goal, when progress milestones are on.
+
+    Connected to ``enrollment_created``: the row is written in the enrollment's transaction.
+    """
     if not ENABLE_PROGRESS_MILESTONES.is_enabled():
         return None
     return CourseEnrollmentCelebration.objects.get_or_create(

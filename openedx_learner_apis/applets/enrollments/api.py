@@ -9,6 +9,7 @@ from ...core.users import as_user
 from ...signals import enrollment_changed, send_on_commit
 from ..courses.api import get_course
 from .models import Enrollment
+from .signals import enrollment_created
 
 __all__ = ["enroll", "unenroll", "get_enrollment"]
 
@@ -26,9 +27,7 @@ def enroll(user, course_key, mode: str = "audit", is_active: bool = True, **fiel
                 setattr(enrollment, name, value)
             enrollment.save()
         if created:
-            from ..engagement.celebrations import create_enrollment_celebration
-
-            create_enrollment_celebration(enrollment)
+            enrollment_created.send(sender=Enrollment, enrollment=enrollment)
         send_on_commit(enrollment_changed, Enrollment, user=user, course_key=course.course_key, mode=mode,
                        is_active=is_active, created=created)
     return enrollment
