@@ -1,4 +1,4 @@
-"""Public functions of the courses applet: overviews, modes, roles, outlines, course-info pages and OLX import."""
+"""Public functions of the courses applet: overviews, modes, roles, outlines, course-info pages and content."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .models import Block, Course, CourseAccessRole, CourseMode
 from .outline import CourseOutline, get_outline, get_outlines, invalidate_outline
 
 __all__ = [
-    "upsert_course", "upsert_course_mode", "grant_course_role", "import_olx", "get_course", "get_outline",
+    "upsert_course", "upsert_course_mode", "grant_course_role", "get_course", "get_outline",
     "get_outlines", "CourseOutline", "COURSE_ROLES", "get_course_overview", "get_course_overviews", "find_course",
     "set_course_info_page", "get_course_handouts", "get_course_updates",
 ]
@@ -110,52 +110,37 @@ def get_course_updates(course_key, *, root: str) -> list[dict]:
     return visible_updates(info_page(course, UPDATES), course.course_key, root=root)
 
 
-def import_olx(source) -> CourseKey:  # noqa: F821
-    """Import an OLX export (a ``.tar.gz`` path, a directory or a binary file object).
+def replace_course_content(course_key, *, fields: dict, blocks, info_pages: dict) -> Course:
+    """Make a course exactly this, in one transaction: its overview ``fields``, its blocks, its info pages.
 
-    Parsing happens before any write, so a bad archive changes nothing; a re-import
-    updates the course in place and removes blocks that disappeared.
+    ``blocks`` are in pre-order (root first), each with a ``usage_key``, a ``parent_key`` and the
+    attributes named in ``BLOCK_FIELDS``; blocks of the course that are not among them are
+    deleted, the others updated in place. ``info_pages`` (name -> page with ``html`` and
+    ``items``) replace the course's pages; a page not among them is removed. The outline cache
+    is dropped now and again when an enclosing transaction commits.
     """
-    from .olx import read_olx
-
-    parsed = read_olx(source)
-    course_fields = {
-        "display_name": parsed.display_name, "start": parsed.start, "end": parsed.end,
-        "enrollment_start": parsed.enrollment_start, "enrollment_end": parsed.enrollment_end,
-        "advertised_start": parsed.advertised_start or "", "self_paced": parsed.self_paced,
-        "course_image_url": parsed.course_image and f"/asset-v1:{parsed.course_key.org}+{parsed.course_key.course}"
-                                                    f"+{parsed.course_key.run}+type@asset+block@{parsed.course_image}",
-        "language": parsed.language or "", "grade_cutoffs": parsed.grade_cutoffs, "grading_policy": parsed.grader,
-        "certificate_available_date": parsed.certificate_available_date,
-        "certificates_display_behavior": parsed.certificates_display_behavior or "end",
-        "mobile_available": parsed.mobile_available, "days_early_for_beta": parsed.days_early_for_beta,
-        "short_description": parsed.short_description or "", "effort": parsed.effort or "",
-    }
+    course_key = as_course_key(course_key)
     with transaction.atomic():
-        course = upsert_course(parsed.course_key, **course_fields)
+        course = upsert_course(course_key, **fields)
         existing = {block.usage_key: block for block in Block.objects.filter(course=course)}
         seen_ids = {}
-        to_create, to_update = [], []
-        for preorder, olx_block in enumerate(parsed.blocks):
-            values = {name: getattr(olx_block, name) for name in BLOCK_FIELDS}
-            values["weight"] = values["weight"] if values["weight"] is not None else None
-            block = existing.get(olx_block.usage_key)
+        to_create = []
+        for preorder, source in enumerate(blocks):
+            block = existing.get(source.usage_key)
             if block is None:
-                block = Block(course=course, usage_key=olx_block.usage_key)
+                block = Block(course=course, usage_key=source.usage_key)
                 to_create.append(block)
-            else:
-                to_update.append(block)
-            for name, value in values.items():
-                setattr(block, name, value)
+            for name in BLOCK_FIELDS:
+                setattr(block, name, getattr(source, name))
             block.preorder = preorder
             block.parent_id = None
-            seen_ids[olx_block.usage_key] = (block, olx_block.parent_key)
+            seen_ids[source.usage_key] = (block, source.parent_key)
         Block.objects.filter(course=course).exclude(usage_key__in=list(seen_ids)).delete()
         Block.objects.bulk_create(to_create, batch_size=500)
         for block, parent_key in seen_ids.values():
             block.parent_id = seen_ids[parent_key][0].pk if parent_key is not None else None
         Block.objects.bulk_update(list(block for block, _ in seen_ids.values()),
                                   ["parent", "preorder", *BLOCK_FIELDS], batch_size=500)
-        replace_info_pages(course, parsed.info)
-    invalidate_outline(parsed.course_key)  # now, and again when an enclosing transaction commits
-    return parsed.course_key
+        replace_info_pages(course, info_pages)
+    invalidate_outline(course_key)
+    return course

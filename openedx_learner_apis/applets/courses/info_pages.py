@@ -1,6 +1,6 @@
 """Course-info pages as the mobile apps show them: the handouts' HTML and the visible updates.
 
-Both come from the course export (see ``olx_info.py``). Served HTML is sanitized like
+Both come from the course export (see ``olx/info_pages.py``). Served HTML is sanitized like
 every other piece of author HTML this app hands out, and its site-relative links are made
 absolute on the LMS, because an app's web view has no site to resolve them against:
 
@@ -22,8 +22,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from opaque_keys.edx.locator import AssetLocator
 
+from ...olx.info_pages import INFO_PAGES, VISIBLE, update_items
 from .models import CourseInfoPage
-from .olx_info import INFO_PAGES, VISIBLE, update_items
 from .sanitize import sanitize_html
 
 HANDOUTS, UPDATES = INFO_PAGES

@@ -4,8 +4,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...applets.courses.api import get_outline, import_olx
-from ...applets.courses.olx import OlxImportError
+from ...applets.courses.api import get_outline
+from ...olx.course import OlxImportError
+from ...olx.importer import import_olx
 
 
 class Command(BaseCommand):

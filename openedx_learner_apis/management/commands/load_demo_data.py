@@ -49,7 +49,7 @@ class Command(BaseCommand):
             courses = self.create_courses(imported)
             self.create_progress(users, courses, imported[0])
             self.create_badges(users, courses)
-            # Names starting with ``iap_`` are grouped under ``configs.iap_configs`` (mobile spec §5.3).
+            # Names starting with ``iap_`` are grouped under ``configs.iap_configs`` (see docs/mobile.rst).
             MobileConfig.objects.get_or_create(name="iap_is_enabled", defaults={"value": "false"})
             MobileConfig.objects.get_or_create(name="course_dates_calendar_sync", defaults={"value": "true"})
         self.stdout.write(self.style.SUCCESS(

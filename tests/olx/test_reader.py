@@ -1,8 +1,4 @@
-"""
-Tests for the OLX reader (pure Python, no database).
-
-Run with: python -m pytest tests/applets/courses/test_olx.py -p no:django -q
-"""
+"""read_olx: the reader of course exports, plain Python with no Django models and no database."""
 import io
 import tarfile
 from collections import Counter
@@ -12,8 +8,9 @@ from pathlib import Path
 import pytest
 from opaque_keys.edx.keys import CourseKey
 
-from openedx_learner_apis.applets.courses import olx
-from openedx_learner_apis.applets.courses.olx import OlxCourse, OlxImportError, read_olx
+from openedx_learner_apis.olx.course import OlxCourse, OlxImportError
+from openedx_learner_apis.olx.limits import DEFAULT_LIMITS, OlxLimits
+from openedx_learner_apis.olx.reader import read_olx
 from tests.olx_archives import make_tar
 
 DATA = Path("/work/shared/data")
@@ -390,9 +387,9 @@ def test_missing_policy_files_use_defaults():
 # ---------------------------------------------------------------------------
 # hostile and broken input
 # ---------------------------------------------------------------------------
-def raises(data, match):
+def raises(data, match, limits=DEFAULT_LIMITS):
     with pytest.raises(OlxImportError, match=match):
-        read_olx(io.BytesIO(data))
+        read_olx(io.BytesIO(data), limits)
 
 
 def test_malformed_xml():
@@ -471,35 +468,30 @@ def test_missing_course_definition():
 
 def test_huge_member():
     files = mini_files()
-    files["problem/p1.xml"] = b"<problem>" + b" " * (olx.MAX_MEMBER_BYTES + 1) + b"</problem>"
+    files["problem/p1.xml"] = b"<problem>" + b" " * (DEFAULT_LIMITS.max_member_bytes + 1) + b"</problem>"
     raises(make_tar(files), r"problem/p1\.xml: file too large")
 
 
-def test_total_size_cap(monkeypatch):
-    monkeypatch.setattr(olx, "MAX_TOTAL_BYTES", 2000)
-    raises(mini_tar(), "more than 2000 bytes of XML/JSON")
+def test_total_size_cap():
+    raises(mini_tar(), "more than 2000 bytes of XML/JSON", OlxLimits(max_total_bytes=2000))
 
 
-def test_archive_size_cap_counts_ignored_assets(monkeypatch):
-    monkeypatch.setattr(olx, "MAX_ARCHIVE_BYTES", 5000)
+def test_archive_size_cap_counts_ignored_assets():
     files = mini_files()
     files["static/video.mp4"] = b"\x00" * 10_000
-    raises(make_tar(files), "archive content exceeds")
+    raises(make_tar(files), "archive content exceeds", OlxLimits(max_archive_bytes=5000))
 
 
-def test_too_many_members(monkeypatch):
-    monkeypatch.setattr(olx, "MAX_ARCHIVE_MEMBERS", 5)
-    raises(mini_tar(), "more than 5 members")
+def test_too_many_members():
+    raises(mini_tar(), "more than 5 members", OlxLimits(max_archive_members=5))
 
 
-def test_too_many_blocks(monkeypatch):
-    monkeypatch.setattr(olx, "MAX_BLOCKS", 10)
-    raises(mini_tar(), "more than 10 blocks")
+def test_too_many_blocks():
+    raises(mini_tar(), "more than 10 blocks", OlxLimits(max_blocks=10))
 
 
-def test_too_deep(monkeypatch):
-    monkeypatch.setattr(olx, "MAX_DEPTH", 4)
-    raises(mini_tar(), "nested deeper than 4")
+def test_too_deep():
+    raises(mini_tar(), "nested deeper than 4", OlxLimits(max_depth=4))
 
 
 def test_deep_container_nesting_is_bounded():
@@ -619,11 +611,10 @@ def test_directory_symlink_refused(tmp_path):
         read_olx(root)
 
 
-def test_directory_huge_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(olx, "MAX_MEMBER_BYTES", 100)
+def test_directory_huge_file(tmp_path):
     write_tree(tmp_path, mini_files())
     with pytest.raises(OlxImportError, match="file too large"):
-        read_olx(tmp_path)
+        read_olx(tmp_path, OlxLimits(max_member_bytes=100))
 
 
 def test_tarball_path_source(tmp_path):
