@@ -9,17 +9,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from ...applets.certificates.api import certificates_shown_to, get_user_certificate
+from ...applets.certificates.api import CertificateNotFound, certificates_shown_to, get_user_certificate
 from ...applets.learners.visibility import visibility_preferences
 from ...core.keys import InvalidKey, parse_course_key
 from ...core.users import find_user
 from ..common.views import FamilyAPIView, family_authentication, family_permissions
-from .errors import (
-    COURSE_ID_NOT_VALID,
-    NO_CERTIFICATE_FOR_USER,
-    error_code_404,
-    translate_certificates_exception,
-)
+from .errors import COURSE_ID_NOT_VALID, error_code_404, translate_certificates_exception
 from .permissions import DETAIL_PERMISSION, LIST_PERMISSIONS
 from .serializers import (
     CertificateErrorCodeSerializer,
@@ -91,7 +86,7 @@ class CertificateDetailView(CertificatesBaseView):
 
     def get(self, request, username: str, course_key_string: str):
         if self.owner is None:
-            raise error_code_404(NO_CERTIFICATE_FOR_USER)
+            raise CertificateNotFound(f"No user {username!r}.")
         return Response(UserCertificateSerializer(get_user_certificate(self.owner, self.course_key)).data)
 
 
