@@ -6,9 +6,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
+# A badge class as Open edX showed it; the icon's URL is absolute when a request is in the context.
+# (No docstrings on these classes: drf-spectacular would publish them as schema descriptions.)
 class BadgeClassSerializer(serializers.Serializer):
-    """A badge class as Open edX showed it; the icon's URL is absolute when a request is in the context."""
-
     slug = serializers.SlugField(max_length=255)
     issuing_component = serializers.SlugField(max_length=50, allow_blank=True, required=False)
     display_name = serializers.CharField(max_length=255)
@@ -30,9 +30,8 @@ class BadgeClassSerializer(serializers.Serializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
+# One award: the badge class, the baked image and the assertion's URL, and when it was awarded.
 class BadgeAssertionSerializer(serializers.Serializer):
-    """One award: the badge class, the baked image and the assertion's URL, and when it was awarded."""
-
     badge_class = BadgeClassSerializer(read_only=True)
     image_url = serializers.URLField(max_length=1024)
     assertion_url = serializers.URLField(max_length=1024)
