@@ -37,7 +37,7 @@ import json
 from django.contrib.auth import get_user_model
 from openedx_learner_apis import api
 from openedx_learner_apis.rest_api.common.tokens import jwt_header, mint_jwt
-from tests.rest_api.mobile.factories import build_course
+from tests.course_builders import build_course
 
 build_course("%(course)s", outline=((2, 2), (2,)))
 headers = {}

@@ -149,7 +149,7 @@ def test_an_untrusted_origin_gets_no_cors_headers(lms_host):
 def test_demo_curl_names_the_mfe_origins_and_the_cookie_pair(lms_host, make_user):
     from io import StringIO
 
-    from tests.rest_api.mobile.factories import build_course
+    from tests.course_builders import build_course
 
     make_user("learner"), make_user("staff", is_staff=True)
     build_course("course-v1:OpenedX+DemoX+DemoCourse", outline=((1,),))

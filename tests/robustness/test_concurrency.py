@@ -34,7 +34,7 @@ from openedx_learner_apis.applets.learners.models import LearnerProfile
 from openedx_learner_apis.applets.profile_images.storage import get_profile_image_storage, profile_image_names
 from openedx_learner_apis.applets.progress.models import CoursewarePosition
 from openedx_learner_apis.rest_api.common.tokens import jwt_header, mint_jwt
-from tests.rest_api.mobile.factories import build_course
+from tests.course_builders import build_course
 
 from .conftest import require
 

@@ -23,7 +23,7 @@ from openedx_learner_apis.api import award_badge, create_badge_class, enroll, is
 from openedx_learner_apis.applets.engagement.models import CourseEnrollmentCelebration
 from openedx_learner_apis.applets.learners.models import LearnerProfile
 from openedx_learner_apis.applets.progress.models import CoursewarePosition
-from tests.rest_api.mobile.factories import build_course
+from tests.course_builders import build_course
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from opaque_keys.edx.keys import CourseKey
 
 from openedx_learner_apis.api import enroll, get_course_overview, get_outline
 from openedx_learner_apis.applets.courses.models import Block, Course, CourseMode, SubsectionPrerequisite
-from tests.courseware_builders import TOY_KEY, build_outline, sequence_key, toy_course, usage
-from tests.rest_api.mobile.factories import build_course
+from tests.course_builders import TOY_KEY, build_course, build_outline, sequence_key, toy_course, usage
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from openedx_learner_apis.applets.courses.visibility import (
     is_invitation_only,
 )
 from openedx_learner_apis.applets.enrollments.models import Enrollment
-from tests.courseware_builders import sequence_key, toy_course
+from tests.course_builders import sequence_key, toy_course
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 6, 1, tzinfo=dt_timezone.utc)

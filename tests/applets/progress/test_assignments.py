@@ -17,7 +17,7 @@ from openedx_learner_apis.applets.progress.assignments import (
     split_assignments,
 )
 from openedx_learner_apis.applets.progress.course_status import last_completed_block
-from tests.rest_api.mobile.factories import build_course
+from tests.course_builders import build_course
 
 NOW = datetime(2024, 6, 1, 12, tzinfo=dt_timezone.utc)
 

@@ -20,7 +20,7 @@ from openedx_learner_apis.features.courseware.sequences import (
     unit_icon,
 )
 from openedx_learner_apis.hooks import DefaultHooks
-from tests.courseware_builders import TOY_KEY, sequence_key, toy_course, unit_key, usage
+from tests.course_builders import TOY_KEY, sequence_key, toy_course, unit_key, usage
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 6, 1, tzinfo=dt_timezone.utc)

@@ -3,7 +3,7 @@
 import pytest
 
 from openedx_learner_apis.api import grant_course_role
-from tests.courseware_builders import TOY_KEY, toy_course
+from tests.course_builders import TOY_KEY, toy_course
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from openedx_learner_apis.applets.engagement.models import (
 )
 from openedx_learner_apis.applets.enrollments.models import CourseDurationLimitConfig
 from openedx_learner_apis.hooks import DefaultHooks
-from tests.courseware_builders import TOY_KEY, toy_course
+from tests.course_builders import TOY_KEY, toy_course
 
 pytestmark = pytest.mark.django_db
 

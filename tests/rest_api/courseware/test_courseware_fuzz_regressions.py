@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from openedx_learner_apis.api import enroll
 from openedx_learner_apis.applets.engagement.models import CourseEnrollmentCelebration
-from tests.rest_api.mobile.factories import build_course
+from tests.course_builders import build_course
 from tests.robustness.openapi import api_schema, assert_documented
 
 pytestmark = pytest.mark.django_db

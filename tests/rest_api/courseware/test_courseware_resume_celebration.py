@@ -9,7 +9,7 @@ from openedx_learner_apis.api import enroll, grant_course_role, record_completio
 from openedx_learner_apis.applets.engagement.models import CourseEnrollmentCelebration
 from openedx_learner_apis.applets.enrollments.models import Enrollment
 from openedx_learner_apis.signals import celebration_updated
-from tests.courseware_builders import TOY_KEY, sequence_key, unit_key, usage
+from tests.course_builders import TOY_KEY, sequence_key, unit_key, usage
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from openedx_learner_apis.features.courseware.sequences import (
     BANNER_IS_PREREQUISITE,
     BANNER_PREREQUISITE_STAFF,
 )
-from tests.courseware_builders import TOY_KEY, build_outline, sequence_key, toy_course, unit_key, usage
+from tests.course_builders import TOY_KEY, build_outline, sequence_key, toy_course, unit_key, usage
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import pytest
 
 from openedx_learner_apis.api import enroll
 from openedx_learner_apis.applets.progress.models import CoursewarePosition
-
-from .factories import build_course
+from tests.course_builders import build_course
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,7 @@ from openedx_learner_apis.api import (
 from openedx_learner_apis.applets.enrollments.models import CourseDurationLimitConfig, Enrollment
 from openedx_learner_apis.applets.mobile.models import IgnoreMobileAvailableFlagConfig, MobileConfig
 from openedx_learner_apis.conf import learner_apis_settings
-
-from .factories import build_course
+from tests.course_builders import build_course
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,7 @@ from openedx_learner_apis.api import (
     unenroll,
     upsert_course,
 )
-
-from .factories import build_course
+from tests.course_builders import build_course
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from openedx_learner_apis.api import enroll, grant_course_role, record_completio
 from openedx_learner_apis.applets.mobile.models import IgnoreMobileAvailableFlagConfig
 from openedx_learner_apis.applets.progress.models import CoursewarePosition
 from openedx_learner_apis.signals import course_status_updated
-
-from .factories import build_course
+from tests.course_builders import build_course
 
 pytestmark = pytest.mark.django_db
 

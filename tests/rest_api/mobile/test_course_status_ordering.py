@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from openedx_learner_apis.api import enroll
 from openedx_learner_apis.applets.progress.models import CoursewarePosition
-
-from .factories import build_course
+from tests.course_builders import build_course
 
 pytestmark = pytest.mark.django_db
 

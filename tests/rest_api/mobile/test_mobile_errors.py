@@ -11,8 +11,7 @@ from rest_framework.exceptions import ErrorDetail
 
 from openedx_learner_apis.api import enroll
 from openedx_learner_apis.rest_api.common.errors import error_code_for, with_developer_error_keys
-
-from .factories import build_course
+from tests.course_builders import build_course
 
 pytestmark = pytest.mark.django_db
 

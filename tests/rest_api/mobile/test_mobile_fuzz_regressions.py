@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from openedx_learner_apis.api import enroll, upsert_course_mode
 from openedx_learner_apis.applets.progress.models import CoursewarePosition
+from tests.course_builders import build_course
 from tests.robustness.openapi import api_schema, assert_documented
-
-from .factories import build_course
 
 pytestmark = pytest.mark.django_db
 

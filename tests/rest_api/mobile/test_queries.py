@@ -21,8 +21,7 @@ from openedx_learner_apis.api import (
     upsert_course_mode,
 )
 from openedx_learner_apis.applets.enrollments.models import CourseDurationLimitConfig
-
-from .factories import build_course
+from tests.course_builders import build_course
 
 pytestmark = pytest.mark.django_db
 

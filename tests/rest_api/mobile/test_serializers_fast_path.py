@@ -27,12 +27,11 @@ from openedx_learner_apis.api import (
     upsert_course_mode,
 )
 from openedx_learner_apis.applets.courses.models import CourseMode
-from openedx_learner_apis.applets.enrollments.access import DEFAULT_START_DATE, AccessResult
 from openedx_learner_apis.applets.enrollments.models import CourseDurationLimitConfig, Enrollment
 from openedx_learner_apis.applets.enrollments.modes import DEFAULT_MODE
+from openedx_learner_apis.features.mobile.access import DEFAULT_START_DATE, AccessResult
 from openedx_learner_apis.rest_api.mobile import serializers as mobile_serializers
-
-from .factories import build_course
+from tests.course_builders import build_course
 
 pytestmark = pytest.mark.django_db
 
@@ -169,17 +168,17 @@ def captured_batch(client, learner, monkeypatch):
     """The batch, items and primary of a v4 request listing every shape, each with its outline loaded."""
     many_shapes(learner)
     captured = {}
-    original = mobile_serializers.EnrollmentBatch.__init__
+    original = mobile_serializers.ResponseBatch.__init__
 
     def capture(self, *args, **kwargs):
         original(self, *args, **kwargs)
         captured.update(batch=self, enrollments=[*kwargs["progress_for"], kwargs["primary"]])
 
-    monkeypatch.setattr(mobile_serializers.EnrollmentBatch, "__init__", capture)
+    monkeypatch.setattr(mobile_serializers.ResponseBatch, "__init__", capture)
     response = client.get("/api/mobile/v4/users/learner/course_enrollments/"
                           "?status=bogus&requested_fields=course_progress&page_size=50")
     assert response.status_code == 200
-    monkeypatch.setattr(mobile_serializers.EnrollmentBatch, "__init__", original)
+    monkeypatch.setattr(mobile_serializers.ResponseBatch, "__init__", original)
     assert len(captured["enrollments"]) == 14
     return captured["batch"], captured["enrollments"]
 
