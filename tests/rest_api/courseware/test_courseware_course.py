@@ -1,4 +1,4 @@
-"""GET /api/courseware/course/{course_key} (courseware spec §4, scenarios 1-22 of §9)."""
+"""GET /api/courseware/course/{course_key}: access, masquerade, fields, writes on GET, queries."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def masquerade(client, **entry):
     session.save()
 
 
-# Authorization matrix (spec §3.3).
+# Authorization matrix (docs/courseware.rst, "Status codes and error shapes").
 
 def test_anonymous_visible_course(api_client, course):
     response = api_client.get(URL)
@@ -256,7 +256,6 @@ def test_every_field_is_present(api_client, course):
 
 
 def test_field_types(api_client, course):
-    """Scenario 18."""
     body = api_client.get(URL).json()
     for name in ("show_courseware_link", "is_course_full", "can_enroll", "invitation_only", "is_shib_course",
                  "allow_anonymous", "ecommerce_checkout", "start_date_is_still_default"):
@@ -308,11 +307,10 @@ def test_date_header_is_exposed(api_client, course):
     assert response.has_header("Date")
 
 
-# Scenarios of spec §9.
+# The fields, one situation at a time.
 
 @override_settings(OPENEDX_LEARNER_APIS={"HOOKS": HOOKS_PATH, "PLATFORM_NAME": "edX"})
 def test_verified_learner_with_certificate(session_client, learner, course):
-    """Scenario 2."""
     enroll(learner, TOY_KEY, "verified")
     certificate = issue_certificate(learner, TOY_KEY, status="downloadable", mode="verified", grade="0.9")
     body = session_client(learner).get(URL).json()
@@ -348,7 +346,6 @@ def test_verified_learner_not_passing_has_no_certificate_message(session_client,
 
 
 def test_anonymous_public_course(api_client, course):
-    """Scenarios 5 and 21."""
     course.course_visibility = "public"
     course.save()
     with override_flag("seo.enable_anonymous_courseware_access", active=True):
@@ -361,7 +358,6 @@ def test_anonymous_public_course(api_client, course):
 
 @pytest.mark.parametrize("discount", [True, False])
 def test_streak_of_three(session_client, learner, course, discount):
-    """Scenarios 7 and 8."""
     enroll(learner, TOY_KEY, "audit")
     yesterday = timezone.now().date() - timedelta(days=1)
     UserCelebration.objects.create(user=learner, last_day_of_streak=yesterday, streak_length=2, longest_ever_streak=2)
@@ -378,7 +374,6 @@ def test_streak_of_three(session_client, learner, course, discount):
     ("verified", True, False, True), ("audit", True, False, False),
 ])
 def test_integrity_signature(session_client, make_user, course, mode, is_staff, signed, needs):
-    """Scenario 9."""
     user = make_user("signer", is_staff=is_staff)
     if mode:
         upsert_course_mode(TOY_KEY, mode)
@@ -397,7 +392,6 @@ def test_integrity_signature_off(session_client, learner, course):
 
 
 def test_one_timezone_row_whatever_the_visits(session_client, learner, course):
-    """Scenario 10."""
     client = session_client(learner)
     client.get(URL, {"browser_timezone": "America/New_York"})
     cache.clear()
@@ -409,7 +403,6 @@ def test_one_timezone_row_whatever_the_visits(session_client, learner, course):
 
 @pytest.mark.parametrize("group_id, expected", [(1, False), (2, True), (3, True)])
 def test_masquerade_as_track(session_client, staff_user, course, group_id, expected):
-    """Scenarios 11 and 13."""
     enroll(staff_user, TOY_KEY, "audit")
     client = session_client(staff_user)
     masquerade(client, role="student", user_partition_id=50, group_id=group_id, user_name=None)
@@ -424,7 +417,6 @@ def test_masquerade_as_track(session_client, staff_user, course, group_id, expec
     ("no-id-professional", True), ("executive-education", True), ("credit", True),
 ])
 def test_proctored_exams_honor_disabled(session_client, learner, course, mode, expected):
-    """Scenario 12."""
     enroll(learner, TOY_KEY, mode)
     with learner_settings(DISABLE_HONOR_CERTIFICATES=True):
         assert session_client(learner).get(URL).json()["can_access_proctored_exams"] is expected
@@ -433,21 +425,18 @@ def test_proctored_exams_honor_disabled(session_client, learner, course, mode, e
 @pytest.mark.parametrize("mode, expected", [("audit", False), ("verified", True), ("honor", True),
                                             ("professional", True)])
 def test_proctored_exams(session_client, learner, course, mode, expected):
-    """Scenario 20."""
     enroll(learner, TOY_KEY, mode)
     assert session_client(learner).get(URL).json()["can_access_proctored_exams"] is expected
 
 
 @pytest.mark.parametrize("available", [True, False])
 def test_learning_assistant(api_client, course, available):
-    """Scenario 14."""
     with learner_settings(LEARNING_ASSISTANT_AVAILABLE=available):
         assert api_client.get(URL).json()["learning_assistant_enabled"] is available
 
 
 @pytest.mark.parametrize("full", [True, False])
 def test_is_course_full(api_client, learner, course, full):
-    """Scenario 15."""
     enroll(learner, TOY_KEY)
     course.max_student_enrollments_allowed = 1 if full else 2
     course.save()
@@ -456,7 +445,6 @@ def test_is_course_full(api_client, learner, course, full):
 
 @pytest.mark.parametrize("invite_only", [True, False])
 def test_invitation_only(session_client, learner, course, invite_only):
-    """Scenario 16."""
     with learner_settings(COURSES_INVITE_ONLY=invite_only):
         body = session_client(learner).get(URL).json()
     assert body["invitation_only"] is invite_only
@@ -465,7 +453,6 @@ def test_invitation_only(session_client, learner, course, invite_only):
 
 @pytest.mark.parametrize("switch", [True, False])
 def test_about_sidebar_html(api_client, course, switch):
-    """Scenarios 17 and 19."""
     course.about_sidebar_html = "<p>About<script>alert('x')</script></p>"
     course.overview = "<h2>Overview</h2><script>steal()</script>"
     course.save()
@@ -477,7 +464,6 @@ def test_about_sidebar_html(api_client, course, switch):
 
 @pytest.mark.parametrize("visible", [True, False])
 def test_notes(session_client, learner, course, visible):
-    """Scenario 22."""
     course.notes_enabled = True
     course.save()
     enroll(learner, TOY_KEY)
@@ -526,7 +512,7 @@ def test_shib_and_prerequisites_and_price(api_client, course):
     assert body["course_price"] == "$5"
 
 
-# Writes on GET (DESIGN §6.5): documented, idempotent.
+# Writes on GET: the documented ones only, idempotent.
 
 def test_writes_are_idempotent(session_client, learner, course):
     enroll(learner, TOY_KEY)
@@ -553,7 +539,7 @@ def test_weekly_goal_celebration(session_client, learner, course):
     assert celebrations["weekly_goal"] is True
 
 
-# Query counts (issue 7 §6).
+# Query counts: a fixed number whatever the course size.
 
 def _measure(client, url, params, django_assert_num_queries, expected):
     client.get(url, params)  # warm the caches (waffle flags, outline)

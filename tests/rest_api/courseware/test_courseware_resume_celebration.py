@@ -1,4 +1,4 @@
-"""GET resume and POST celebration (courseware spec §6.4, §7; scenarios 26-35 of §9)."""
+"""GET resume and POST celebration over HTTP (docs/courseware.rst)."""
 
 from __future__ import annotations
 
@@ -26,12 +26,10 @@ def enrolled(learner, course):
 # Resume.
 
 def test_resume_without_completions(session_client, enrolled):
-    """Scenario 26."""
     assert session_client(enrolled).get(RESUME).json() == {"block_id": None, "section_id": None, "unit_id": None}
 
 
 def test_resume_completion_on_unit(session_client, enrolled):
-    """Scenario 27."""
     record_completion(enrolled, unit_key())
     assert session_client(enrolled).get(RESUME).json() == {
         "block_id": str(unit_key()), "section_id": str(sequence_key()), "unit_id": str(unit_key())}
@@ -47,7 +45,7 @@ def test_resume_latest_completion_wins(jwt_client, enrolled):
 
 @pytest.mark.parametrize("block", [usage(TOY_KEY, "html", "nope"), sequence_key()])
 def test_resume_unknown_or_too_high_block(session_client, enrolled, block):
-    """Scenario 28, and a completion on a subsection (upstream 500) gives nulls."""
+    """An unknown block, or a completion on a subsection, gives nulls."""
     record_completion(enrolled, block)
     assert session_client(enrolled).get(RESUME).json() == {"block_id": None, "section_id": None, "unit_id": None}
 
@@ -112,7 +110,7 @@ def test_resume_query_count(session_client, enrolled, django_assert_num_queries)
 # Celebration.
 
 def test_celebration_created_then_updated(session_client, enrolled, django_capture_on_commit_callbacks):
-    """Scenario 29; ``celebration_updated`` is sent on commit."""
+    """``celebration_updated`` is sent on commit."""
     client = session_client(enrolled)
     received = []
     celebration_updated.connect(lambda **kwargs: received.append(kwargs), weak=False, dispatch_uid="t29")
@@ -132,7 +130,7 @@ def test_celebration_created_then_updated(session_client, enrolled, django_captu
 
 @pytest.mark.parametrize("body", [{"extra": True}, {"first_section": "yes"}, {"weekly_goal": 1}, ["first_section"]])
 def test_celebration_bad_body_is_400(session_client, enrolled, body):
-    """Scenario 30, and non-booleans."""
+    """Unknown keys and non-booleans are refused."""
     response = session_client(enrolled).post(CELEBRATION, body, format="json")
     assert response.status_code == 400
     assert "developer_message" in response.json()
@@ -140,7 +138,6 @@ def test_celebration_bad_body_is_400(session_client, enrolled, body):
 
 
 def test_celebration_empty_body(session_client, enrolled):
-    """Scenario 31."""
     response = session_client(enrolled).post(CELEBRATION, {}, format="json")
     assert response.status_code == 200
     assert not CourseEnrollmentCelebration.objects.exists()
@@ -150,7 +147,6 @@ def test_celebration_empty_body(session_client, enrolled):
 
 
 def test_celebration_without_enrollment_is_404(session_client, enrolled):
-    """Scenario 32."""
     Enrollment.objects.filter(user=enrolled).delete()
     response = session_client(enrolled).post(CELEBRATION, {"first_section": True}, format="json")
     assert response.status_code == 404
@@ -163,14 +159,12 @@ def test_celebration_inactive_enrollment_counts(session_client, learner, course)
 
 
 def test_celebration_logged_out_is_401(api_client, course):
-    """Scenario 33."""
     response = api_client.post(CELEBRATION, {"first_section": True}, format="json")
     assert response.status_code == 401
     assert "developer_message" in response.json()
 
 
 def test_celebration_missing_course_is_404(session_client, learner, db):
-    """Scenario 34."""
     response = session_client(learner).post("/api/courseware/celebration/course-v1:does+not+exist",
                                              {"first_section": True}, format="json")
     assert response.status_code == 404
@@ -183,7 +177,6 @@ def test_celebration_unenrolled_staff_is_404(session_client, make_user, course):
 
 
 def test_celebration_masquerading_staff_is_202_and_writes_nothing(session_client, staff_user, enrolled):
-    """Scenario 35."""
     enroll(staff_user, TOY_KEY, "verified")
     client = session_client(staff_user)
     assert client.post(CELEBRATION, {"first_section": True}, format="json").status_code == 201

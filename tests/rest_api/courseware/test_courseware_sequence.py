@@ -1,4 +1,4 @@
-"""GET /api/courseware/sequence/{usage_key} (courseware spec §5, scenarios 23-25 of §9)."""
+"""GET /api/courseware/sequence/{usage_key} over HTTP (docs/courseware.rst, "Sequence metadata")."""
 
 from __future__ import annotations
 
@@ -52,7 +52,6 @@ def update_block(key, **fields):
 # Authorization matrix.
 
 def test_enrolled_learner(session_client, enrolled):
-    """Scenario 23."""
     response = session_client(enrolled).get(URL)
     assert response.status_code == 200
     body = response.json()
@@ -129,7 +128,6 @@ def test_malformed_key_is_400(session_client, enrolled):
 
 
 def test_unit_is_422(session_client, enrolled):
-    """Scenario 24."""
     response = session_client(enrolled).get(f"/api/courseware/sequence/{unit_key()}")
     assert response.status_code == 422
     assert "not a sequence" in response.json()["developer_message"]
@@ -189,7 +187,7 @@ def test_item_icon_and_graded(session_client, learner):
     assert body["format"] == "Homework"
 
 
-# Hidden after due (scenario 25) and banners, in the order of spec §5.4.
+# Hidden after due and banners, in the documented order.
 
 @pytest.mark.parametrize("past_due, how, hidden, banner", [
     (False, None, False, None),
@@ -260,7 +258,7 @@ def test_gated_sequence_staff_banner(session_client, learner, make_user):
     assert body["gated_content"]["gated"] is False
 
 
-# Query counts (issue 7 §6).
+# Query counts: a fixed number whatever the number of units.
 
 SEQUENCE_QUERIES = 9  # session and user 2, course and modes 2, roles 1, enrollment 1, position 1, bookmarks 1,
 # completions 1; the outline is a cache hit after the first request.

@@ -1,4 +1,4 @@
-"""Routes of the courseware API (spec §1): plugin mounting, names, anchoring, malformed keys."""
+"""Routes of the courseware API: plugin mounting, names, anchoring, malformed keys."""
 
 from __future__ import annotations
 
