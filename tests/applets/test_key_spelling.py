@@ -17,17 +17,16 @@ from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from openedx_learner_apis import api
 from openedx_learner_apis.applets.badges.api import AssertionFilters, user_badge_assertions
-from openedx_learner_apis.applets.courses.api import get_course_overview
+from openedx_learner_apis.applets.courses.api import CourseNotFound, get_course_overview
 from openedx_learner_apis.applets.courses.cache import GenerationCache, get_course_overviews
-from openedx_learner_apis.applets.courses.course_info import CourseInfo
 from openedx_learner_apis.applets.courses.outline import get_outline
-from openedx_learner_apis.applets.courses.sequences import load_learner_state
 from openedx_learner_apis.applets.engagement.models import CourseGoal
 from openedx_learner_apis.applets.enrollments.api import get_enrollment
-from openedx_learner_apis.applets.enrollments.selection import EnrollmentStatuses, select_enrollments
 from openedx_learner_apis.applets.progress.course_status import last_completed_block, position_date
-from openedx_learner_apis.applets.validation import CourseNotFound
-from tests.courseware_builders import TOY_KEY, sequence_key, toy_course, unit_key
+from openedx_learner_apis.features.courseware.course_info import CourseInfo
+from openedx_learner_apis.features.courseware.sequences import load_learner_state
+from openedx_learner_apis.features.mobile.selection import EnrollmentStatuses, select_enrollments
+from tests.course_builders import TOY_KEY, sequence_key, toy_course, unit_key
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The course-info routes the enrollment payload links to: a course's handouts and its updates.
+"""Mobile course-info routes: the handouts and updates pages the enrollment payload links to.
 
 ``GET {v}/course_info/{course_id}/handouts`` and ``.../updates``, for every version token.
 Any signed-in user may call them (the URL names no user); the course must pass the same
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from ...applets.courses.info_pages import HANDOUTS, UPDATES, handouts_html, info_page, visible_updates
 from ...conf import learner_apis_settings
+from ...features.mobile.course_status import open_course
 from ..common.permissions import IsAuthenticated
 from ..common.views import family_permissions
 from .views import (
@@ -22,7 +23,6 @@ from .views import (
     TAGS,
     VERSION_PARAMETER,
     MobileView,
-    mobile_course_access,
 )
 
 HANDOUTS_BODY = inline_serializer("MobileCourseHandouts", {"handouts_html": serializers.CharField(
@@ -49,11 +49,8 @@ class CourseInfoPageView(MobileView):
     page_name = ""
 
     def page_of(self, request, course_key_string: str):
-        """``(course, page, root)`` once access is granted, or the 404 response."""
-        context = mobile_course_access(request, course_key_string)
-        if isinstance(context, Response):
-            return context
-        course, _ = context
+        """``(course, page, root)`` once access is granted (else the use case raises, answered as a 404)."""
+        course = open_course(request.user, course_key_string).course
         root = learner_apis_settings.hooks().lms_url(request, "/")
         return course, info_page(course, self.page_name), root
 
@@ -66,10 +63,7 @@ class CourseHandoutsView(CourseInfoPageView):
     @extend_schema(tags=TAGS, operation_id="mobile_course_handouts", parameters=[VERSION_PARAMETER, COURSE_PARAMETER],
                    responses={200: HANDOUTS_BODY, **RESPONSES})
     def get(self, request, api_version: str, course_key_string: str):
-        context = self.page_of(request, course_key_string)
-        if isinstance(context, Response):
-            return context
-        course, page, root = context
+        course, page, root = self.page_of(request, course_key_string)
         return Response({"handouts_html": handouts_html(page, course.course_key, root=root)})
 
 
@@ -81,8 +75,5 @@ class CourseUpdatesView(CourseInfoPageView):
     @extend_schema(tags=TAGS, operation_id="mobile_course_updates", parameters=[VERSION_PARAMETER, COURSE_PARAMETER],
                    responses={200: UPDATES_BODY, **RESPONSES})
     def get(self, request, api_version: str, course_key_string: str):
-        context = self.page_of(request, course_key_string)
-        if isinstance(context, Response):
-            return context
-        course, page, root = context
+        course, page, root = self.page_of(request, course_key_string)
         return Response(visible_updates(page, course.course_key, root=root))

@@ -1,7 +1,8 @@
-"""Serializers of the mobile users API; per-version shapes follow spec mobile_users §4, §5.3–§5.6, §6, §7.
+"""Mobile serializers: the per-version JSON shapes of the mobile users API (docs/mobile.rst).
 
-Enrollment serializers read everything per item from an :class:`EnrollmentBatch` in their
-context, which loads a page's data in a fixed number of queries. They build their output in
+Enrollment serializers read everything per item from a :class:`ResponseBatch` in their
+context: the feature's :class:`EnrollmentBatch` (a page's data, loaded in a fixed number of
+queries, and its rules) plus what the HTTP payload needs (absolute links, date format). They build their output in
 ``to_representation`` by hand: DRF's per-field machinery cost more than the data itself. The
 declared fields still document the schema, and tests check the hand-built output against
 DRF's generic ``Serializer.to_representation``.
@@ -20,19 +21,9 @@ from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ...applets.certificates.rules import certificate_download_url, certificates_viewable_for_course
-from ...applets.courses.outline import get_outlines
-from ...applets.enrollments.access import DEFAULT_START_DATE
-from ...applets.enrollments.modes import displayed_modes, upgrade_deadline
-from ...applets.progress.assignments import (
-    course_assignments,
-    course_completions,
-    course_progress,
-    split_assignments,
-)
-from ...applets.progress.course_status import completion_course_status
 from ...conf import learner_apis_settings
-from ..common.schema import USAGE_KEY_PATTERN
+from ...features.mobile.access import DEFAULT_START_DATE
+from ...features.mobile.batch import EnrollmentBatch
 
 UTM_PARAMETERS = {
     "facebook": "utm_medium=social&utm_campaign=social-sharing-db&utm_source=facebook",
@@ -65,53 +56,24 @@ def _localized_date(value: datetime, tzinfo, language: str | None) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
-class EnrollmentBatch:
-    """Data for serializing a page of enrollments (and the v4 primary) without a query per item.
+class ResponseBatch(EnrollmentBatch):
+    """An :class:`EnrollmentBatch` with what the payload adds: absolute links, the version's routes, dates.
 
-    ``loaded`` is the applet's :class:`LoadedEnrollments`; ``progress_for`` lists the
-    enrollments whose ``course_progress`` is shown (outlines and completions of those
-    courses are read in one query each).
+    ``request`` builds absolute links and is handed to the link hooks; DRF's ``DateTimeField``
+    output is bound once here, the current time zone looked up once, not per value.
     """
 
-    def __init__(self, request, api_version: str, loaded, *, progress_for=(), primary=None, tz=None,
-                 now: datetime):
+    def __init__(self, request, api_version: str, loaded, **kwargs):
+        super().__init__(loaded, **kwargs)
         self.request = request
         self.api_version = api_version
-        self.certificates = loaded.certificates
-        self.access = loaded.access
-        self.user = loaded.access.user
-        self.now = now
-        self.tz = tz
         self.hooks = learner_apis_settings.hooks()
-        # DRF's DateTimeField output; the current timezone is looked up once here, not per value.
         self.datetime = serializers.DateTimeField(
             default_timezone=timezone.get_current_timezone() if settings.USE_TZ else None).to_representation
-        keys = [enrollment.course.course_key for enrollment in progress_for]
-        if primary is not None:
-            keys.append(primary.course.course_key)
-        self.outlines = get_outlines(keys) if keys else {}
-        self.completed, self.last_changed = course_completions(self.user, keys)
-        self._assignments: dict = {}
-
-    def assignments(self, enrollment) -> list:
-        """The course's assignments, computed once: the primary shows them twice (progress and dates)."""
-        key = enrollment.course.course_key
-        if key not in self._assignments:
-            self._assignments[key] = course_assignments(self.outlines[key], self.completed.get(key, set()),
-                                                        now=self.now)
-        return self._assignments[key]
 
     def certificate(self, enrollment) -> dict:
-        certificate = self.certificates.get(enrollment.course.course_key)
-        course = enrollment.course
-        if certificate is None or not certificates_viewable_for_course(course, now=self.now):
-            return {}
-        url = certificate_download_url(certificate, course)
+        url = self.certificate_url(enrollment)
         return {"url": self.request.build_absolute_uri(url)} if url else {}
-
-    def course_status(self, enrollment) -> dict | None:
-        key = enrollment.course.course_key
-        return completion_course_status(self.outlines[key], self.last_changed.get(key))
 
 
 class MobileModeSerializer(serializers.Serializer):
@@ -178,7 +140,7 @@ class MobileCourseSerializer(serializers.Serializer):
     is_self_paced = serializers.BooleanField(source="course.self_paced")
 
     @cached_property
-    def batch(self) -> EnrollmentBatch:
+    def batch(self) -> ResponseBatch:
         return self.context["batch"]
 
     def to_representation(self, enrollment) -> dict:
@@ -219,15 +181,14 @@ class MobileCourseSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_dynamic_upgrade_deadline(self, enrollment) -> str | None:
-        return self.batch.datetime(upgrade_deadline(enrollment.mode, enrollment.course.modes.all(),
-                                                    now=self.batch.now))
+        return self.batch.datetime(self.batch.upgrade_deadline(enrollment))
 
     def get_subscription_id(self, enrollment) -> str:
         return subscription_id(enrollment.course.course_key)
 
     @extend_schema_field(MobileCoursewareAccessSerializer)
     def get_courseware_access(self, enrollment) -> dict:
-        result = self.batch.access.check(enrollment.course, enrollment)
+        result = self.batch.courseware_access(enrollment)
         # By hand: AccessResult.as_dict() (dataclasses.asdict) deep-copies and costs ~10x more.
         return {"has_access": result.has_access, "error_code": result.error_code,
                 "developer_message": result.developer_message, "user_message": result.user_message,
@@ -281,7 +242,7 @@ class MobileEnrollmentV05Serializer(serializers.Serializer):
     certificate = serializers.SerializerMethodField()
 
     @cached_property
-    def batch(self) -> EnrollmentBatch:
+    def batch(self) -> ResponseBatch:
         return self.context["batch"]
 
     @cached_property
@@ -317,12 +278,12 @@ class MobileEnrollmentSerializer(MobileEnrollmentV05Serializer):
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_audit_access_expires(self, enrollment) -> str | None:
-        return self.batch.datetime(self.batch.access.expiration(enrollment, enrollment.course))
+        return self.batch.datetime(self.batch.audit_access_expires(enrollment))
 
     @extend_schema_field(MobileModeSerializer(many=True))
     def get_course_modes(self, enrollment) -> list:
         return [MODE_SERIALIZER.to_representation(mode)
-                for mode in displayed_modes(enrollment.course.modes.all(), now=self.batch.now)]
+                for mode in self.batch.modes(enrollment)]
 
 
 class MobileEnrollmentWithProgressSerializer(MobileEnrollmentSerializer):
@@ -337,7 +298,7 @@ class MobileEnrollmentWithProgressSerializer(MobileEnrollmentSerializer):
 
     @extend_schema_field(MobileCourseProgressSerializer)
     def get_course_progress(self, enrollment) -> dict:
-        return course_progress(self.batch.assignments(enrollment))
+        return self.batch.course_progress(enrollment)
 
 
 class MobileCourseStatusSerializer(serializers.Serializer):
@@ -402,7 +363,7 @@ class MobilePrimaryEnrollmentSerializer(MobileEnrollmentWithProgressSerializer):
 
     @extend_schema_field(MobileCourseAssignmentsSerializer)
     def get_course_assignments(self, enrollment) -> dict:
-        past, future = split_assignments(self.batch.assignments(enrollment), now=self.batch.now, tz=self.batch.tz)
+        past, future = self.batch.past_and_future_assignments(enrollment)
         return {"future_assignments": [self._date_summary(item) for item in future],
                 "past_assignments": [self._date_summary(item) for item in past]}
 
@@ -420,25 +381,6 @@ class MobileUserSerializer(serializers.Serializer):
 
     def get_course_enrollments(self, user) -> str:
         return self.context["course_enrollments_url"]
-
-
-class MobileCourseStatusInfoSerializer(serializers.Serializer):
-    """course_status_info: ``last_visited_block_id`` is present in v1 GET answers only."""
-
-    last_visited_module_id = serializers.CharField()
-    last_visited_module_path = serializers.ListField(child=serializers.CharField())
-    last_visited_block_id = serializers.CharField(required=False, allow_blank=True)
-
-
-class MobileCourseStatusPatchSerializer(serializers.Serializer):
-    """Documents the PATCH body; the view validates it itself to answer with the upstream error codes.
-
-    ``last_visited_module_id`` declares the usage keys the view parses: any other value is a 400
-    ``invalid-module-id``, as is a key that names no block of the course.
-    """
-
-    last_visited_module_id = serializers.RegexField(USAGE_KEY_PATTERN, required=False, allow_blank=True)
-    modification_date = serializers.DateTimeField(required=False)
 
 
 class MobileEnrollmentStatusSerializer(serializers.Serializer):

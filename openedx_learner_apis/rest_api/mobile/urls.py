@@ -13,9 +13,9 @@ from django.urls import re_path
 from ...conf import learner_apis_settings
 from ..common.unmatched import unmatched_route
 from .course_info import CourseHandoutsView, CourseUpdatesView
+from .course_status import CourseStatusView
 from .views import (
     CourseEnrollmentsView,
-    CourseStatusView,
     EnrollmentsStatusView,
     MobileView,
     MyUserInfoView,

@@ -1,14 +1,15 @@
-"""Views of the mobile users API (spec mobile_users), every version from v0.5 to v4.
+"""Mobile views: the user routes of the mobile users API, every version from v0.5 to v4 (docs/mobile.rst).
 
-Only the owner of the URL's username may call the user routes (no staff bypass, spec §2);
-the username is matched case-insensitively and the canonical user is used afterwards.
+Only the owner of the URL's username may call the user routes (no staff bypass: the apps
+only ever ask for the signed-in learner); the username is matched case-insensitively and the
+canonical user is used afterwards. Views parse the request, call the mobile use cases
+(``features/mobile``) and serialize; errors go through :class:`.errors.MobileErrorsMixin`.
 """
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -17,37 +18,22 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from ...applets.courses.api import find_course
-from ...applets.courses.outline import get_outline
-from ...applets.enrollments.access import ENROLLMENT_REQUIRED, MobileAccess
-from ...applets.enrollments.models import Enrollment
-from ...applets.enrollments.recent_activity import enrollments_status
-from ...applets.enrollments.selection import EnrollmentStatuses, parse_status, select_enrollments
-from ...applets.mobile.configs import structured_configs
-from ...applets.mobile.timezone import user_timezone
-from ...applets.progress.course_status import (
-    InvalidModule,
-    get_positions,
-    last_completed_block,
-    last_visited_path,
-    save_last_visited,
-)
 from ...conf import learner_apis_settings
-from ...core.keys import InvalidKey, parse_course_key, parse_usage_key
 from ...core.users import find_user
-from ..common.errors import DeveloperErrorKeysMixin
+from ...features.mobile.batch import load_page
+from ...features.mobile.configs import structured_configs
+from ...features.mobile.recent_activity import enrollments_status
+from ...features.mobile.selection import EnrollmentStatuses, parse_status, select_enrollments
+from ...features.mobile.timezone import user_timezone
 from ..common.pagination import PAGE_SCHEMA, PAGE_SIZE_SCHEMA, page_description, pagination_class_with
-from ..common.parsers import JSON_OR_FORM_PARSERS
 from ..common.permissions import IsAuthenticated, IsOwner
 from ..common.views import FamilyAPIView, family_authentication, family_permissions
+from .errors import MobileErrorsMixin
 from .serializers import (
-    EnrollmentBatch,
     MobileCourseProgressSerializer,
-    MobileCourseStatusInfoSerializer,
-    MobileCourseStatusPatchSerializer,
     MobileCoursewareAccessSerializer,
     MobileEnrollmentSerializer,
     MobileEnrollmentStatusSerializer,
@@ -56,6 +42,7 @@ from .serializers import (
     MobileModeSerializer,
     MobilePrimaryEnrollmentSerializer,
     MobileUserSerializer,
+    ResponseBatch,
 )
 
 V05, V1, V2, V3, V4 = "v0.5", "v1", "v2", "v3", "v4"
@@ -77,7 +64,7 @@ USERNAME_PARAMETER = OpenApiParameter("username", str, OpenApiParameter.PATH)
 COURSE_PARAMETER = OpenApiParameter("course_key_string", str, OpenApiParameter.PATH, description="A course key.")
 
 
-class MobileView(DeveloperErrorKeysMixin, FamilyAPIView):
+class MobileView(MobileErrorsMixin, FamilyAPIView):
     """Owner-only view of the mobile family."""
 
     family = "mobile"
@@ -95,8 +82,8 @@ class MobileView(DeveloperErrorKeysMixin, FamilyAPIView):
         return user
 
 
-class MyUserInfoView(DeveloperErrorKeysMixin, FamilyAPIView):
-    """Redirects the signed-in user to their own detail route (no ``last_login`` write, DESIGN §6.11)."""
+class MyUserInfoView(MobileErrorsMixin, FamilyAPIView):
+    """Redirects the signed-in user to their own detail route; it writes nothing (no ``last_login`` update)."""
 
     family = "mobile"
     authentication_classes = family_authentication()
@@ -163,7 +150,7 @@ def _enrollments_schema():
 
 
 class CourseEnrollmentsView(MobileView):
-    """The learner's enrollments in mobile-available courses (spec §5)."""
+    """The learner's enrollments in mobile-available courses."""
 
     @extend_schema(
         tags=TAGS,
@@ -197,13 +184,11 @@ class CourseEnrollmentsView(MobileView):
             page_size, max_page_size = PAGE_SIZES[api_version]
             paginator = pagination_class_with(page_size=page_size, max_page_size=max_page_size)()
             shown = paginator.paginate_queryset(shown, request, view=self)
-        loaded = selection.load([*shown, selection.primary] if selection.primary else shown)
-        primary_id = selection.primary.id if selection.primary else None
-        items = [enrollment for enrollment in loaded.enrollments if enrollment.id != primary_id]
-        primary = next((enrollment for enrollment in loaded.enrollments if enrollment.id == primary_id), None)
+        page = load_page(selection, shown)
+        items, primary = page.items, page.primary
         with_progress = v4 and COURSE_PROGRESS in request.query_params.get("requested_fields", "").split(",")
         tz = user_timezone(user) if api_version not in (V05, V1) else None
-        batch = EnrollmentBatch(request, api_version, loaded, progress_for=items if with_progress else (),
+        batch = ResponseBatch(request, api_version, page.loaded, progress_for=items if with_progress else (),
                                 primary=primary, tz=tz, now=now)
         serializer_class = MobileEnrollmentWithProgressSerializer if with_progress else MobileEnrollmentSerializer
         if api_version == V05:
@@ -218,124 +203,13 @@ class CourseEnrollmentsView(MobileView):
         return Response(body)
 
 
-def _errors(code: str, message: str) -> Response:
-    return Response({"errors": [{"code": code, "message": message}]}, status=status.HTTP_400_BAD_REQUEST)
-
-
 COURSE_STATUS_NOT_FOUND = PolymorphicProxySerializer(
     component_name="MobileCourseStatusNotFound", resource_type_field_name=None,
     serializers=[DETAIL, MobileCoursewareAccessSerializer])
-COURSE_NOT_FOUND = "course_not_found"
-INVALID_DATE = ("invalid-modification-date", "Could not parse modification_date")
-INVALID_BODY = ("invalid-request-body", "The request body must be a JSON object")
-INVALID_MODULE = ("invalid-module-id", "Could not find module for module_id")
-
-
-def mobile_course_access(request, course_key_string: str):
-    """``(course, access)`` when the requester may open the course on mobile; raise or answer 404 otherwise.
-
-    A malformed or unknown course is 404 ``course_not_found``; not enrolled, a plain 404; any
-    other failed check, 404 with the access-error object. Course staff pass every check.
-    """
-    try:
-        course_key = parse_course_key(course_key_string)
-    except InvalidKey:
-        raise NotFound("Course not found.", code=COURSE_NOT_FOUND) from None
-    course = find_course(course_key, with_modes=True)  # a key in another letter case names no course
-    if course is None:
-        raise NotFound("Course not found.", code=COURSE_NOT_FOUND)
-    enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
-    access = MobileAccess(request.user, [course])
-    result = access.check(course, enrollment)
-    if not result:
-        if result.error_code == ENROLLMENT_REQUIRED:
-            raise NotFound()
-        return Response(result.as_dict(), status=status.HTTP_404_NOT_FOUND)
-    return course, access
-
-
-class CourseStatusView(MobileView):
-    """The learner's last visited module in a course: read it (GET) or save it (PATCH), spec §6."""
-
-    http_method_names = ["get", "patch"]
-    parser_classes = JSON_OR_FORM_PARSERS
-
-    def course_context(self, request, course_key_string: str):
-        """``(course, outline, is_staff)`` once the course access checks pass; raise or answer 404 otherwise."""
-        context = mobile_course_access(request, course_key_string)
-        if isinstance(context, Response):
-            return context
-        course, access = context
-        return course, get_outline(course.course_key), access.is_staff(course.course_key)
-
-    @staticmethod
-    def current_state(user, outline, *, staff: bool) -> dict:
-        path = last_visited_path(outline, get_positions(user, outline.course_key), staff=staff, now=timezone.now())
-        return {"last_visited_module_id": str(path[0]), "last_visited_module_path": [str(key) for key in path]}
-
-    @extend_schema(tags=TAGS, operation_id="mobile_course_status_read",
-                   parameters=[VERSION_PARAMETER, USERNAME_PARAMETER, COURSE_PARAMETER],
-                   responses={200: MobileCourseStatusInfoSerializer, **AUTH_RESPONSES, 404: OpenApiResponse(
-                       COURSE_STATUS_NOT_FOUND,
-                       description="Unknown or malformed course, not enrolled ({detail}), or no access "
-                                   "(the access-error object).")})
-    def get(self, request, api_version: str, username: str, course_key_string: str):
-        context = self.course_context(request, course_key_string)
-        if isinstance(context, Response):
-            return context
-        course, outline, staff = context
-        body = self.current_state(request.user, outline, staff=staff)
-        if api_version == V1:
-            block_key = last_completed_block(request.user, course.course_key)
-            body["last_visited_block_id"] = str(block_key) if block_key else ""
-        return Response(body)
-
-    @extend_schema(tags=TAGS, operation_id="mobile_course_status_update",
-                   parameters=[VERSION_PARAMETER, USERNAME_PARAMETER, COURSE_PARAMETER],
-                   # JSON, as the apps send; form encodings still work but cannot say null.
-                   request={"application/json": MobileCourseStatusPatchSerializer},
-                   responses={200: MobileCourseStatusInfoSerializer,
-                              400: OpenApiResponse(ERRORS, description="invalid-modification-date, "
-                                                                       "invalid-module-id or invalid-request-body "
-                                                                       "(not a JSON object); nothing is saved."),
-                              **AUTH_RESPONSES,
-                              404: OpenApiResponse(COURSE_STATUS_NOT_FOUND, description="As for GET."),
-                              413: OpenApiResponse(DETAIL, description="A body over DATA_UPLOAD_MAX_MEMORY_SIZE."),
-                              415: OpenApiResponse(DETAIL, description="A body neither JSON nor a form.")})
-    def patch(self, request, api_version: str, username: str, course_key_string: str):
-        context = self.course_context(request, course_key_string)
-        if isinstance(context, Response):
-            return context
-        course, outline, staff = context
-        try:
-            data = request.data
-        except ParseError:
-            data = None
-        if not hasattr(data, "get"):  # not JSON, or JSON that is not an object (a list, a number...)
-            return _errors(*INVALID_BODY)
-        raw_date, module_id = data.get("modification_date"), data.get("last_visited_module_id")
-        modification_date = None
-        if raw_date not in (None, ""):
-            try:
-                modification_date = parse_datetime(raw_date) if isinstance(raw_date, str) else None
-            except ValueError:
-                modification_date = None
-            if modification_date is None or timezone.is_naive(modification_date):
-                return _errors(*INVALID_DATE)
-        if module_id in (None, ""):
-            return Response(self.current_state(request.user, outline, staff=staff))
-        try:
-            if not isinstance(module_id, str):
-                raise InvalidKey(module_id)
-            save_last_visited(request.user, outline, parse_usage_key(module_id),
-                              modification_date=modification_date, staff=staff)
-        except (InvalidKey, InvalidModule):
-            return _errors(*INVALID_MODULE)
-        return Response(self.current_state(request.user, outline, staff=staff))
 
 
 class EnrollmentsStatusView(MobileView):
-    """Which of the learner's mobile courses were active in the last 30 days (spec §7)."""
+    """Which of the learner's mobile courses were active lately (``ENROLLMENTS_STATUS_DAYS``, 30 by default)."""
 
     @extend_schema(tags=TAGS, operation_id="mobile_enrollments_status",
                    parameters=[VERSION_PARAMETER, USERNAME_PARAMETER],

@@ -6,9 +6,9 @@ import pytest
 
 from openedx_learner_apis.api import set_preference
 from openedx_learner_apis.applets.engagement.models import LastSeenCoursewareTimezone
-from openedx_learner_apis.applets.mobile.configs import ignore_mobile_available_flag, structured_configs
 from openedx_learner_apis.applets.mobile.models import IgnoreMobileAvailableFlagConfig, MobileConfig
-from openedx_learner_apis.applets.mobile.timezone import user_timezone
+from openedx_learner_apis.features.mobile.configs import ignore_mobile_available_flag, structured_configs
+from openedx_learner_apis.features.mobile.timezone import user_timezone
 
 pytestmark = pytest.mark.django_db
 

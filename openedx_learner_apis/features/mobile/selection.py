@@ -1,4 +1,6 @@
-"""Which enrollments the mobile apps list, and the v4 primary one (spec mobile_users §5.2, §5.5, §5.6).
+"""Enrollment selection: which enrollments the mobile apps list, and the v4 primary one.
+
+The pipeline's steps are listed in docs/mobile.rst ("course_enrollments").
 
 Every filter of the pipeline (active, site orgs, ``org``, v4 ``status``, mobile availability)
 is a SQL condition, so a page of a learner's enrollments is read with a count and a
@@ -17,22 +19,22 @@ from enum import Enum
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from ..certificates.models import Certificate
-from ..courses.cache import get_course_overviews
-from ..courses.roles import BETA_TESTER, STAFF_ROLES, role_grants, roles_by_course
-from ..mobile.configs import ignore_mobile_available_flag
-from ..progress.course_status import recent_progress
-from ..validation import compared_exactly, spelled_exactly, spelled_exactly_in
+from ...applets.certificates.models import Certificate
+from ...applets.courses.cache import get_course_overviews
+from ...applets.courses.roles import BETA_TESTER, STAFF_ROLES, role_grants, roles_by_course
+from ...applets.enrollments.expiry import is_access_expired
+from ...applets.enrollments.models import Enrollment
+from ...applets.progress.course_status import recent_progress
+from ...core.keys import compared_exactly, spelled_exactly, spelled_exactly_in
 from .access import MobileAccess
-from .expiry import is_access_expired
-from .models import Enrollment
+from .configs import ignore_mobile_available_flag
 
 __all__ = [
     "EnrollmentStatuses", "EnrollmentSelection", "LoadedEnrollments", "parse_status", "status_condition",
     "mobile_available_condition", "select_enrollments",
 ]
 
-# Roles that see a course in the apps whatever its mobile_available flag (spec §5.2 step 5).
+# Roles that see a course in the apps whatever its mobile_available flag.
 MOBILE_ROLES = STAFF_ROLES | {BETA_TESTER}
 # Progress rows read at a time when looking for the primary's course.
 PROGRESS_BATCH = 20
@@ -60,7 +62,7 @@ def parse_status(value) -> EnrollmentStatuses | None:
 
 
 def status_condition(status: EnrollmentStatuses, user, *, now: datetime) -> Q:
-    """Spec §5.5 as a filter on enrollments: a certificate of any status means completed; otherwise dates decide."""
+    """The v4 ``status`` filter: a certificate of any status means completed; otherwise dates decide."""
     if status is EnrollmentStatuses.ALL:
         return Q()
     # A certificate counts for the course spelled exactly as its key, as on PostgreSQL.
@@ -75,7 +77,7 @@ def status_condition(status: EnrollmentStatuses, user, *, now: datetime) -> Q:
 
 
 def mobile_available_condition(grants) -> Q:
-    """Spec §5.2 step 5 as a filter: the course's flag, or a staff or beta-tester role in it or its org.
+    """Mobile availability as a filter: the course's flag, or a staff or beta-tester role in it or its org.
 
     ``grants`` are the requester's ``role_grants``; global staff and the global switch need no filter.
     """
@@ -165,9 +167,9 @@ def _primary(user, listed: QuerySet) -> Enrollment | None:
 def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str] = (),
                        status: EnrollmentStatuses | None = None, exclude_expired: bool = False,
                        with_primary: bool = False, now: datetime | None = None) -> EnrollmentSelection:
-    """Run the §5.2 pipeline for ``user`` (the URL user, who is also the requester).
+    """Run the listing pipeline for ``user`` (the URL user, who is also the requester).
 
-    ``org`` compares case-insensitively and an empty value means no filter (DESIGN §6.14);
+    ``org`` compares case-insensitively and an empty value means no filter;
     ``site_orgs`` (the site's ``SITE_COURSE_ORG_FILTER``) is an exact membership test.
     ``exclude_expired`` drops audit-expired enrollments (v0.5). ``with_primary`` picks the
     v4 primary and removes it from the list; it is ignored when ``status`` is given.

@@ -17,15 +17,15 @@ from openedx_learner_apis.api import (
     set_position,
     upsert_course,
 )
-from openedx_learner_apis.applets.enrollments import selection as selection_module
 from openedx_learner_apis.applets.enrollments.models import Enrollment
-from openedx_learner_apis.applets.enrollments.selection import (
+from openedx_learner_apis.applets.mobile.models import IgnoreMobileAvailableFlagConfig
+from openedx_learner_apis.applets.progress.models import BlockCompletion, CoursewarePosition
+from openedx_learner_apis.features.mobile import selection as selection_module
+from openedx_learner_apis.features.mobile.selection import (
     EnrollmentStatuses,
     parse_status,
     select_enrollments,
 )
-from openedx_learner_apis.applets.mobile.models import IgnoreMobileAvailableFlagConfig
-from openedx_learner_apis.applets.progress.models import BlockCompletion, CoursewarePosition
 
 pytestmark = pytest.mark.django_db
 

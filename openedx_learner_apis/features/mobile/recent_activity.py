@@ -1,4 +1,4 @@
-"""Which of a learner's courses were active lately (spec mobile_users §7, ``enrollments_status``)."""
+"""Recent activity: which of a learner's mobile courses were active lately (``enrollments_status``)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from ...applets.courses.roles import course_roles
+from ...applets.enrollments.models import Enrollment
+from ...applets.progress.models import BlockCompletion
 from ...conf import learner_apis_settings
-from ..courses.roles import course_roles
-from ..mobile.configs import ignore_mobile_available_flag
-from ..progress.models import BlockCompletion
 from .access import is_mobile_available
-from .models import Enrollment
+from .configs import ignore_mobile_available_flag
 
 __all__ = ["enrollments_status"]
 

@@ -1,4 +1,6 @@
-"""Whether a learner may open a course in the mobile apps ("load_mobile" access, spec mobile_users §6.1).
+"""Mobile access: whether a learner may open a course in the apps (the "load_mobile" checks).
+
+The checks and their order are listed in docs/mobile.rst ("Course access").
 
 :class:`MobileAccess` reads everything the checks need for a list of courses in a fixed
 number of queries (roles, the mobile switch, duration limits, milestones) and then
@@ -16,10 +18,10 @@ from django.utils import timezone
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
-from ..courses.roles import BETA_TESTER, STAFF_ROLES, course_roles
-from ..mobile.configs import ignore_mobile_available_flag
-from ..progress.models import PersistentCourseGrade, PersistentSubsectionGrade
-from .expiry import DurationLimitConfigs, get_access_expiration
+from ...applets.courses.roles import BETA_TESTER, STAFF_ROLES, course_roles
+from ...applets.enrollments.expiry import DurationLimitConfigs, get_access_expiration
+from ...applets.progress.models import PersistentCourseGrade, PersistentSubsectionGrade
+from .configs import ignore_mobile_available_flag
 
 __all__ = ["DEFAULT_START_DATE", "AccessResult", "GRANTED", "MobileAccess", "is_mobile_available"]
 
@@ -84,7 +86,8 @@ def _old_mongo(course) -> AccessResult:
 
 
 def is_mobile_available(course, user, roles: set, *, ignore_flag: bool) -> bool:
-    """Spec §5.2 step 5: the course's flag, the global switch, or a beta tester or staff requester."""
+    """A course shows in the apps when flagged ``mobile_available``, when the global switch says to ignore
+    the flag, or to a beta tester or staff requester (they test courses before they go mobile)."""
     is_staff = getattr(user, "is_authenticated", False) and (user.is_staff or bool(roles & STAFF_ROLES))
     return bool(course.mobile_available or ignore_flag or BETA_TESTER in roles or is_staff)
 
@@ -181,7 +184,7 @@ class MobileAccess:
         return self._exam_scores.get(course.entrance_exam_id, 0.0) >= course.entrance_exam_minimum_score_pct
 
     def check(self, course, enrollment) -> AccessResult:
-        """The first failing check (spec §6.1 order), or :data:`GRANTED`; staff pass every check."""
+        """The first failing check, in the order docs/mobile.rst lists, or :data:`GRANTED`; staff pass every check."""
         result = self._first_failure(course, enrollment)
         if result is not GRANTED and self.is_staff(course.course_key):
             return GRANTED

@@ -1,13 +1,13 @@
-"""The ``user_timezone`` the mobile apps show (spec mobile_users §5.3, audit M13)."""
+"""Mobile time zone: the ``user_timezone`` the apps show, with its fallbacks."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 
-from ..engagement.models import LastSeenCoursewareTimezone
-from ..engagement.timezones import first_zone
-from ..learners.models import UserPreference
+from ...applets.engagement.models import LastSeenCoursewareTimezone
+from ...applets.engagement.timezones import first_zone
+from ...applets.learners.models import UserPreference
 
 __all__ = ["user_timezone"]
 

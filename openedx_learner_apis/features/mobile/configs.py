@@ -1,11 +1,12 @@
-"""The ``configs`` object the mobile apps read (spec mobile_users §5.3).
+"""Mobile configs: the ``configs`` object the apps read, and the mobile-available switch.
 
-Both tables are read from cached snapshots (:mod:`..config_snapshots`), not the database.
+Both tables are read from cached snapshots (:mod:`openedx_learner_apis.core.config_snapshots`), not the database.
 """
 
 from __future__ import annotations
 
-from ..config_snapshots import IGNORE_MOBILE_AVAILABLE_FLAG, MOBILE_CONFIGS, read_config_snapshot
+from ...applets.mobile.models import IGNORE_MOBILE_AVAILABLE_FLAG, MOBILE_CONFIGS
+from ...core.config_snapshots import read_config_snapshot
 
 __all__ = ["IAP_PREFIX", "structured_configs", "ignore_mobile_available_flag"]
 
