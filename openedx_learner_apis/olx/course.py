@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields as dataclass_fields
 from datetime import datetime
 
 from opaque_keys.edx.keys import CourseKey, UsageKey
@@ -13,21 +13,17 @@ class OlxImportError(ValueError):
 
 
 @dataclass
-class OlxBlock:
-    """One block with its settings resolved: policy overrides applied, inherited values filled in."""
+class BlockSettings:
+    """The settings every block carries, read from an export or from the stored outline alike."""
 
-    usage_key: UsageKey
-    block_type: str
-    parent_key: UsageKey | None
-    position: int
     display_name: str
     graded: bool
     format: str
     start: datetime | None
     due: datetime | None
-    visible_to_staff_only: bool
     hide_after_due: bool
     hide_from_toc: bool
+    visible_to_staff_only: bool
     is_time_limited: bool
     is_proctored_enabled: bool
     is_practice_exam: bool
@@ -35,6 +31,20 @@ class OlxBlock:
     default_time_limit_minutes: int | None
     has_score: bool
     weight: float | None
+
+
+#: The names of :class:`BlockSettings`, for the stored block's columns.
+BLOCK_SETTINGS = tuple(setting.name for setting in dataclass_fields(BlockSettings))
+
+
+@dataclass
+class OlxBlock(BlockSettings):
+    """One block with its settings resolved: policy overrides applied, inherited values filled in."""
+
+    usage_key: UsageKey
+    block_type: str
+    parent_key: UsageKey | None
+    position: int
     fields: dict = field(default_factory=dict)
 
     @property

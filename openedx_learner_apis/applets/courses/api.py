@@ -6,6 +6,7 @@ from django.db import transaction
 from opaque_keys.edx.django.models import CourseKeyField
 
 from ..validation import CourseNotFound, as_course_key, as_user, spelled_as
+from ...olx.course import BLOCK_SETTINGS
 from .cache import get_course_overviews
 from .info_pages import HANDOUTS, UPDATES, handouts_html, info_page, replace_info_pages, save_info_page, visible_updates
 from .models import Block, Course, CourseAccessRole, CourseMode
@@ -82,11 +83,7 @@ def grant_course_role(user, course_key, role: str, *, org: str | None = None) ->
                                                   role=role)[0]
 
 
-BLOCK_FIELDS = (
-    "block_type", "position", "display_name", "graded", "format", "start", "due", "hide_after_due",
-    "hide_from_toc", "visible_to_staff_only", "is_time_limited", "is_proctored_enabled", "is_practice_exam",
-    "is_onboarding_exam", "default_time_limit_minutes", "has_score", "weight", "fields",
-)
+BLOCK_FIELDS = ("block_type", "position", *BLOCK_SETTINGS, "fields")
 
 
 def set_course_info_page(course_key, name: str, *, html: str = "", items=None):

@@ -5,22 +5,18 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
+from ...olx.course import BLOCK_SETTINGS, BlockSettings
 from .cache import cached_per_course, generations, invalidate_course_cache
 from .models import Block
 
-OUTLINE_FIELDS = (
-    "id", "parent_id", "usage_key", "block_type", "position", "display_name", "graded", "format", "start", "due",
-    "hide_after_due", "hide_from_toc", "visible_to_staff_only", "is_time_limited", "is_proctored_enabled",
-    "is_practice_exam", "is_onboarding_exam", "default_time_limit_minutes", "has_score", "weight", "fields",
-)
+OUTLINE_FIELDS = ("id", "parent_id", "usage_key", "block_type", "position", *BLOCK_SETTINGS, "fields")
 
 
 @dataclass
-class OutlineBlock:
+class OutlineBlock(BlockSettings):
     """One block of an outline, linked to its parent and children."""
 
     id: int
@@ -28,21 +24,6 @@ class OutlineBlock:
     usage_key: UsageKey
     block_type: str
     position: int
-    display_name: str
-    graded: bool
-    format: str
-    start: datetime | None
-    due: datetime | None
-    hide_after_due: bool
-    hide_from_toc: bool
-    visible_to_staff_only: bool
-    is_time_limited: bool
-    is_proctored_enabled: bool
-    is_practice_exam: bool
-    is_onboarding_exam: bool
-    default_time_limit_minutes: int | None
-    has_score: bool
-    weight: float | None
     fields: dict
     children: list[OutlineBlock] = field(default_factory=list, repr=False)
     parent: OutlineBlock | None = field(default=None, repr=False)
