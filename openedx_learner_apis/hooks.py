@@ -173,6 +173,6 @@ class DefaultHooks:
     def lms_url(self, request, path: str) -> str:
         """``path`` on the LMS: under ``LMS_ROOT_URL`` when configured, else on the request's host."""
         from .conf import learner_apis_settings
+        from .core.urls import lms_url
 
-        root = learner_apis_settings.LMS_ROOT_URL
-        return f"{root.rstrip('/')}{path}" if root else request.build_absolute_uri(path)
+        return lms_url(path, root=learner_apis_settings.LMS_ROOT_URL, absolute_url=request.build_absolute_uri)

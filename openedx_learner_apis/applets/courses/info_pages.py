@@ -22,9 +22,10 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from opaque_keys.edx.locator import AssetLocator
 
+from ...core.sanitize import sanitize_html
+from ...core.urls import on_root
 from ...olx.info_pages import INFO_PAGES, VISIBLE, update_items
 from .models import CourseInfoPage
-from .sanitize import sanitize_html
 
 HANDOUTS, UPDATES = INFO_PAGES
 # What Studio stores for a course whose handouts were never written.
@@ -56,10 +57,8 @@ def lms_path(path: str, course_key) -> str:
 
 def absolute_links(html: str, course_key, *, root: str) -> str:
     """``html`` with its quoted site-relative links made absolute on ``root`` (the LMS's scheme and host)."""
-    root = root.rstrip("/")
-
     def rewrite(match) -> str:
-        return f"{match['quote']}{root}{lms_path(match['path'], course_key)}{match['quote']}"
+        return f"{match['quote']}{on_root(lms_path(match['path'], course_key), root)}{match['quote']}"
 
     return _LINK.sub(rewrite, html)
 

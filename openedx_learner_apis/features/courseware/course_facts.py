@@ -81,10 +81,3 @@ def media(course) -> dict:
         "course_video": {"uri": course.video_url or None},
         "image": {"raw": image, "small": image, "large": image},
     }
-
-
-def absolute_lms_url(url: str | None, root: str | None) -> str | None:
-    """``url`` made absolute against ``root`` (unchanged when already absolute or no root is given)."""
-    if not url or "://" in url or not root:
-        return url
-    return root.rstrip("/") + "/" + url.lstrip("/")

@@ -12,11 +12,11 @@ from urllib.parse import urlencode
 
 from ...applets.certificates.models import CertificateStatuses
 from ...conf import learner_apis_settings
+from ...core.urls import on_root
 from .course_facts import (
     AUDIT,
     DEFAULT_GRADE_CUTOFFS,
     HONOR,
-    absolute_lms_url,
     certificate_available_date,
     certificate_eligible_mode,
 )
@@ -96,7 +96,7 @@ class CertificateFields:
             return None
         name = LINKEDIN_CERTIFICATE_NAMES[certificate.mode].format(
             platform_name=learner_apis_settings.PLATFORM_NAME, course_name=self.course.display_name_with_default)
-        certificate_url = absolute_lms_url(self.hooks.certificate_web_view_url(certificate), self.lms_root_url)
+        certificate_url = on_root(self.hooks.certificate_web_view_url(certificate), self.lms_root_url)
         params = [("name", name), ("certUrl", certificate_url)]
         if config.get("company_identifier"):
             params.append(("organizationId", config["company_identifier"]))

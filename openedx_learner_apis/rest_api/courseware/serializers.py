@@ -6,6 +6,7 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 from ...applets.courses.dates import start_display, start_type
+from ...core.urls import is_absolute
 
 
 class CoursewareDetailErrorSerializer(serializers.Serializer):
@@ -25,7 +26,7 @@ class AbsoluteURLField(serializers.CharField):
 
     def to_representation(self, value):
         request = self.context.get("request")
-        if value and request is not None and "://" not in value:
+        if value and request is not None and not is_absolute(value):
             return request.build_absolute_uri(value)
         return value
 
