@@ -1,4 +1,4 @@
-"""Audit access expiry (course duration limits), spec mobile_users §5.7.
+"""Audit access expiry: how long an audit learner keeps access to a course (course duration limits).
 
 An audit learner in a course that also sells a verified certificate may keep access for
 the course's expected duration (4 to 18 weeks) once ``CourseDurationLimitConfig`` turns the

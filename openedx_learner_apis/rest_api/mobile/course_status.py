@@ -80,8 +80,8 @@ class ModificationDateField(serializers.DateTimeField):
 class MobileCourseStatusPatchSerializer(serializers.Serializer):
     """The PATCH body: a JSON object (or a form) with an optional module id and an optional date.
 
-    :meth:`refusal` names the error answered when the body is refused, the first of: a body
-    that is not an object, an invalid date, an invalid module id.
+    ``last_visited_module_id`` declares the usage keys accepted: any other value is a 400
+    ``invalid-module-id``, as is a key that names no block of the course.
     """
 
     last_visited_module_id = ModuleIdField(USAGE_KEY_PATTERN, required=False, allow_blank=True)
@@ -94,7 +94,10 @@ class MobileCourseStatusPatchSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
     def refusal(self) -> tuple[str, str]:
-        """``(code, message)`` of the error to answer; call after ``is_valid()`` returned ``False``."""
+        """``(code, message)`` of the error to answer once ``is_valid()`` returned ``False``.
+
+        The first of: a body that is not an object, an invalid date, an invalid module id.
+        """
         for field, (code, message) in (("modification_date", INVALID_DATE), ("last_visited_module_id", INVALID_MODULE)):
             if field in self.errors:
                 return code, message

@@ -1,4 +1,4 @@
-"""Authorization matrix of every mobile route (spec mobile_users §2), routing details and bad URLs."""
+"""Authorization matrix of every mobile route (docs/mobile.rst, "Permissions"), routing details and bad URLs."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def test_my_user_info(api_client, session_client, jwt_client, learner):
             assert response.status_code == 302
             assert response["Location"] == f"/api/mobile/{version}/users/learner"
     learner.refresh_from_db()
-    assert learner.last_login == last_login  # DESIGN §6.11: no write on GET
+    assert learner.last_login == last_login  # my_user_info writes nothing
 
 
 @pytest.mark.parametrize("path", [

@@ -1,4 +1,4 @@
-"""``course_enrollments`` for every version: selection, envelopes, fields and v4 primary (spec §5, §8, §9)."""
+"""``course_enrollments`` for every version: selection, envelopes, fields and v4 primary (docs/mobile.rst)."""
 
 from __future__ import annotations
 
@@ -272,7 +272,7 @@ def test_org_parameter(client, learner, version):
     listed = items(get(client, version, "?org=edX"), version)
     assert len(listed) == 3 and {item["course"]["org"] for item in listed} == {"edX"}
     assert len(items(get(client, version, "?org=edx"), version)) == 3  # case-insensitive
-    assert len(items(get(client, version, "?org="), version)) == 6  # empty means no filter (audit M9)
+    assert len(items(get(client, version, "?org="), version)) == 6  # empty means no filter
 
 
 @pytest.mark.parametrize("version", ["v0.5", "v1", "v2"])
@@ -534,7 +534,7 @@ def test_v4_requested_fields(client, learner):
     body = get(client, "v4", "?requested_fields=course_progress,course_status")
     assert body["enrollments"]["results"][0]["course_progress"] == {
         "total_assignments_count": 5, "assignments_completed": 3}
-    assert "course_status" not in body["enrollments"]["results"][0]  # audit M6
+    assert "course_status" not in body["enrollments"]["results"][0]  # course_status is primary-only
     assert body["primary"]["course_progress"] == {"total_assignments_count": 0, "assignments_completed": 0}
 
 

@@ -1,4 +1,4 @@
-"""``course_status_info`` GET and PATCH (spec §6, DESIGN §6.12)."""
+"""``course_status_info`` GET and PATCH over HTTP (docs/mobile.rst, "course_status_info")."""
 
 from __future__ import annotations
 
@@ -147,7 +147,7 @@ def test_form_encoded_patch(client):
     assert response.status_code == 200 and response.json()["last_visited_module_id"] == S2
 
 
-# Course access (spec §6.1).
+# Course access.
 
 def test_unknown_course(client):
     response = client.get("/api/mobile/v1/users/learner/course_status_info/course-v1:a+b+c")

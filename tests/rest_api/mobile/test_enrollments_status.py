@@ -1,4 +1,4 @@
-"""``enrollments_status`` (spec §7): the 30-day rule and the enrollment limit."""
+"""``enrollments_status``: the 30-day rule and the enrollment limit."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every list route runs the same number of queries for 2 and 40 enrollments (DESIGN §6.4).
+"""Every list route runs the same number of queries for 2 and 40 enrollments (docs/mobile.rst, "Measured").
 
 Two, not one: with a single enrollment v4 lists only the primary, and an empty page needs no query.
 """
