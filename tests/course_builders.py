@@ -38,7 +38,7 @@ def build_outline(course, tree, *, parent=None, counter=None, position=0):
 
 
 def toy_course(*, course_key=TOY_KEY, units=1, sequence_fields=None, **course_fields):
-    """The upstream test course: ends 2028, enrollment open 2020..2028, audit + verified ($149, ABCD1234).
+    """Like Open edX's toy test course: ends 2028, enrollment open 2020..2028, audit + verified ($149, ABCD1234).
 
     One chapter, one sequence ("sequence"), ``units`` verticals each holding a problem and an html block.
     """
