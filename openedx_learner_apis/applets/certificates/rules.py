@@ -47,8 +47,9 @@ def certificate_download_url(certificate: Certificate, course) -> str | None:
 
     Only a ``downloadable`` certificate has one; any other status gives ``None``, even
     when a PDF URL is stored, as in Open edX (so an invalidated certificate never
-    advertises its old PDF). A PDF URL wins; otherwise a web certificate links to
-    ``/certificates/<verify_uuid>``, and without a course or web view the URL is ``""``.
+    advertises its old PDF). A PDF URL wins; otherwise a web certificate links to its web
+    page, which has one home: the ``certificate_web_view_url`` hook (``/certificates/<verify_uuid>``
+    by default). Without a course, a web view or that page, the URL is ``""``.
     """
     if certificate.status != CertificateStatuses.downloadable:
         return None
@@ -56,7 +57,7 @@ def certificate_download_url(certificate: Certificate, course) -> str | None:
         return certificate.download_url
     if not html_certificates_enabled(course):
         return ""
-    return f"/certificates/{certificate.verify_uuid}" if certificate.verify_uuid else ""
+    return learner_apis_settings.hooks().certificate_web_view_url(certificate) or ""
 
 
 def certificates_viewable_for_course(course, *, now: datetime.datetime | None = None) -> bool:

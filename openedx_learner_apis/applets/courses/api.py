@@ -5,18 +5,23 @@ from __future__ import annotations
 from django.db import transaction
 from opaque_keys.edx.django.models import CourseKeyField
 
-from ..validation import CourseNotFound, as_course_key, as_user, spelled_as
-from ...olx.course import BLOCK_SETTINGS
+from ...core.keys import as_course_key, spelled_as
+from ...core.users import as_user
 from .cache import get_course_overviews
 from .info_pages import HANDOUTS, UPDATES, handouts_html, info_page, replace_info_pages, save_info_page, visible_updates
 from .models import Block, Course, CourseAccessRole, CourseMode
-from .outline import CourseOutline, get_outline, get_outlines, invalidate_outline
+from .outline import BLOCK_FIELDS, CourseOutline, get_outline, get_outlines, invalidate_outline
 
 __all__ = [
     "upsert_course", "upsert_course_mode", "grant_course_role", "get_course", "get_outline",
     "get_outlines", "CourseOutline", "COURSE_ROLES", "get_course_overview", "get_course_overviews", "find_course",
-    "set_course_info_page", "get_course_handouts", "get_course_updates",
+    "set_course_info_page", "get_course_handouts", "get_course_updates", "CourseNotFound",
 ]
+
+
+class CourseNotFound(LookupError):
+    """No course overview exists for this key."""
+
 
 COURSE_ROLES = ("staff", "instructor", "beta_testers", "data_researcher", "limited_staff")
 
@@ -81,9 +86,6 @@ def grant_course_role(user, course_key, role: str, *, org: str | None = None) ->
     course_key = as_course_key(course_key)
     return CourseAccessRole.objects.get_or_create(user=user, org=course_key.org, course_key=course_key,
                                                   role=role)[0]
-
-
-BLOCK_FIELDS = ("block_type", "position", *BLOCK_SETTINGS, "fields")
 
 
 def set_course_info_page(course_key, name: str, *, html: str = "", items=None):

@@ -12,7 +12,9 @@ from ...olx.course import BLOCK_SETTINGS, BlockSettings
 from .cache import cached_per_course, generations, invalidate_course_cache
 from .models import Block
 
-OUTLINE_FIELDS = ("id", "parent_id", "usage_key", "block_type", "position", *BLOCK_SETTINGS, "fields")
+# What a block holds besides its place in the tree: written by content imports, read into outlines.
+BLOCK_FIELDS = ("block_type", "position", *BLOCK_SETTINGS, "fields")
+OUTLINE_FIELDS = ("id", "parent_id", "usage_key", *BLOCK_FIELDS)
 
 
 @dataclass

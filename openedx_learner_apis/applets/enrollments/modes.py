@@ -1,17 +1,24 @@
-"""Course modes as the mobile apps see them: the offered modes and the upgrade deadline (spec §5.4)."""
+"""Course modes: the named sets of modes, the offered modes and the upgrade deadline (docs/mobile.rst)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from types import SimpleNamespace
 
-__all__ = ["DEFAULT_MODE", "UPGRADEABLE_MODES", "VERIFIED_MODES", "displayed_modes", "upgrade_deadline"]
+__all__ = [
+    "DEFAULT_MODE", "UPGRADE_TARGET_MODES", "UPGRADEABLE_MODES", "VERIFIED_MODES", "displayed_modes",
+    "upgrade_deadline",
+]
 
 # What a course without any mode row offers (Open edX's default mode).
 DEFAULT_MODE = SimpleNamespace(mode_slug="audit", sku=None, android_sku=None, ios_sku=None, min_price=0,
                                expiration_datetime=None)
 UPGRADEABLE_MODES = frozenset({"audit", "honor", "unpaid-executive-education", "unpaid-bootcamp"})
-VERIFIED_MODES = ("verified", "professional")
+# Modes whose learners have their identity verified.
+VERIFIED_MODES = frozenset({"verified", "professional", "masters", "executive-education", "paid-executive-education",
+                            "paid-bootcamp"})
+# The modes an upgrade leads to, in the order the upgrade deadline looks for them.
+UPGRADE_TARGET_MODES = ("verified", "professional")
 
 
 def _unexpired(modes, now: datetime) -> list:
@@ -33,5 +40,5 @@ def upgrade_deadline(enrollment_mode: str, modes, *, now: datetime) -> datetime 
     if enrollment_mode not in UPGRADEABLE_MODES:
         return None
     by_slug = {mode.mode_slug: mode for mode in _unexpired(modes, now)}
-    mode = next((by_slug[slug] for slug in VERIFIED_MODES if slug in by_slug), None)
+    mode = next((by_slug[slug] for slug in UPGRADE_TARGET_MODES if slug in by_slug), None)
     return mode.expiration_datetime if mode is not None else None

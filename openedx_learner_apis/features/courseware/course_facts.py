@@ -13,9 +13,6 @@ from opaque_keys.edx.keys import CourseKey
 from ...conf import learner_apis_settings
 
 AUDIT, HONOR, VERIFIED, PROFESSIONAL = "audit", "honor", "verified", "professional"
-# Modes whose learners have their identity verified.
-VERIFIED_MODES = frozenset({"verified", "professional", "masters", "executive-education", "paid-executive-education",
-                            "paid-bootcamp"})
 # Modes whose learners must sign the integrity agreement; masters is deliberately not one of them.
 INTEGRITY_SIGNATURE_MODES = frozenset({"credit", "verified", "professional", "no-id-professional",
                                        "executive-education"})

@@ -17,6 +17,7 @@ from ...applets.engagement.celebrations import NO_CELEBRATIONS, get_celebrations
 from ...applets.engagement.timezones import first_zone, local_date
 from ...applets.enrollments.expiry import get_access_expiration
 from ...applets.enrollments.models import Enrollment
+from ...applets.enrollments.modes import VERIFIED_MODES
 from ...conf import learner_apis_settings
 from ...core.sanitize import sanitize_html
 from ...toggles import (
@@ -33,7 +34,6 @@ from .access import enrollment_of, load_course, require_visible
 from .course_facts import (
     INTEGRITY_SIGNATURE_MODES,
     UPSELL_MODES,
-    VERIFIED_MODES,
     certificate_eligible_mode,
     course_price,
     media,

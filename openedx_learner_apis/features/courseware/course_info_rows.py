@@ -21,13 +21,13 @@ from ...applets.engagement.timezones import (
     seconds_until_local_midnight,
 )
 from ...applets.learners.models import UserPreference
+from ...applets.learners.preferences import TIME_ZONE as TIME_ZONE_PREFERENCE
 from ...applets.progress.models import PersistentCourseGrade
 from ...core.keys import spelled_exactly
 from ...toggles import ENABLE_COURSE_GOALS
 from .course_facts import VERIFIED
 from .viewer import Masquerade
 
-TIME_ZONE_PREFERENCE = "time_zone"
 NOTES_VISIBILITY_PREFERENCE = "edxnotes_visibility.{course_key}"
 
 

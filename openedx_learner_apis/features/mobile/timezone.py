@@ -8,10 +8,9 @@ from django.db.models import OuterRef, Subquery
 from ...applets.engagement.models import LastSeenCoursewareTimezone
 from ...applets.engagement.timezones import first_zone
 from ...applets.learners.models import UserPreference
+from ...applets.learners.preferences import TIME_ZONE as TIME_ZONE_PREFERENCE
 
 __all__ = ["user_timezone"]
-
-TIME_ZONE_PREFERENCE = "time_zone"
 
 
 def _printable(value) -> str:

@@ -100,6 +100,17 @@ class TestDownloadUrl:
     def test_no_course_is_empty(self):
         assert certificate_download_url(certificate(), None) == ""
 
+    @override_settings(FEATURES={"CERTIFICATES_HTML_VIEW": True},
+                       OPENEDX_LEARNER_APIS={"HOOKS": f"{__name__}.CertificatePagesElsewhere"})
+    def test_web_certificate_links_to_the_page_the_hook_names(self):
+        """One home for a certificate's web page: the download URL and the courseware link agree."""
+        assert certificate_download_url(certificate(), course()) == "https://certs.example.com/abc123"
+
+
+class CertificatePagesElsewhere(DefaultHooks):
+    def certificate_web_view_url(self, certificate):
+        return f"https://certs.example.com/{certificate.verify_uuid}"
+
 
 class TestViewableForCourse:
     @pytest.mark.parametrize(("fields", "expected"), [
