@@ -114,7 +114,7 @@ def award_badge(user, badge_class: BadgeClass, *, image_url: str, assertion_url:
 
 @dataclass(frozen=True)
 class AssertionFilters:
-    """What to keep of a learner's badges (badges spec §3).
+    """What to keep of a learner's badges (the query parameters of docs/badges.rst).
 
     ``course_key`` is ``ANY_COURSE`` (no filter), ``None`` (only course-less badges)
     or a ``CourseKey``; ``slug`` empty means no badge-class filter.

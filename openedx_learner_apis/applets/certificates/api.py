@@ -98,7 +98,7 @@ def get_user_certificate(user, course_key) -> CertificateView:
 
     Raises ``CertificateNotFound`` when there is none, or when it is a web certificate
     of a course that no longer exists; ``CertificateNotConfigured`` when it is a web
-    certificate and the course has no active web certificate (certificates spec §4).
+    certificate and the course has no active web certificate (docs/certificates.rst).
     """
     course_key = as_course_key(course_key)
     certificate = _eligible_certificates(user).filter(course_key=course_key).first()

@@ -107,7 +107,7 @@ class Course(models.Model):
     certificates_show_before_end = models.BooleanField(default=False)
     cert_html_view_enabled = models.BooleanField(default=True)
     has_any_active_web_certificate = models.BooleanField(default=False)
-    # Courseware course info (courseware spec §4.3).
+    # Read by the courseware course info (docs/courseware.rst).
     about_sidebar_html = models.TextField(blank=True)
     notes_enabled = models.BooleanField(default=False)
     max_student_enrollments_allowed = models.PositiveIntegerField(null=True, blank=True)

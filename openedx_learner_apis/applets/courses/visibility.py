@@ -1,4 +1,4 @@
-"""Who may see, enroll in and load a course and its blocks (courseware spec §3.2, §10).
+"""Who may see, enroll in and load a course and its blocks (docs/courseware.rst, access matrix).
 
 Pure rules over already loaded rows: callers pass the enrollment and whether the user is
 course staff, so a request costs no query here.

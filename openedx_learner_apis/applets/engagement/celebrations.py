@@ -1,4 +1,4 @@
-"""Celebrations: the one-off ones of an enrollment and the streak ones (courseware spec §6)."""
+"""Celebrations: the one-off ones of an enrollment and the streak ones (docs/courseware.rst)."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def weekly_goal_reached(user, course_key, goal, today: date) -> bool:
 
 def get_celebrations(user, enrollment, course_key, *, today: date, goal=None, track_streak: bool,
                      streak_discount: Callable[[], bool], on_streak_updated: Callable[[int], None]) -> dict:
-    """The ``celebrations`` field of course info (spec §6.1); updates the streak when ``track_streak``.
+    """The ``celebrations`` field of course info; updates the streak when ``track_streak``.
 
     ``track_streak`` is false for anonymous users, masquerades and when the streak flags are
     off; ``streak_discount`` is asked only when a streak is celebrated; ``on_streak_updated``
