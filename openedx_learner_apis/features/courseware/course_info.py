@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
 
+from django.db import transaction
+
 from ...applets.courses.dates import start_date_is_still_default
 from ...applets.courses.visibility import can_enroll, is_course_full, is_invitation_only, is_public
 from ...applets.engagement.celebrations import NO_CELEBRATIONS, get_celebrations
@@ -44,6 +46,10 @@ from .course_info_certificate import CertificateFields
 from .course_info_rows import NOTES_VISIBILITY_PREFERENCE, TIME_ZONE_PREFERENCE, CourseInfoRows, flag_for_everyone
 from .entrance_exam import entrance_exam_score as exam_score
 from .viewer import CoursewareUser
+
+# The course info's writes (activity, time zone, streak) must persist even when the answer
+# fails afterwards, so whatever serves it runs outside the per-request transaction.
+outside_request_transaction = transaction.non_atomic_requests
 
 
 def course_info_for(course_key, resolve_viewer: Callable[[object], CoursewareUser], *, hooks, now: datetime,

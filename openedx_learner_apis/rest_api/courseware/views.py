@@ -6,7 +6,6 @@ are mapped to HTTP by :mod:`.errors`, and the endpoints are described in ``docs/
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
@@ -21,7 +20,7 @@ from rest_framework.views import APIView
 from ...conf import learner_apis_settings
 from ...core.keys import InvalidKey, parse_course_key, parse_usage_key
 from ...features.courseware.celebrations import CREATED, NOT_WRITTEN, UPDATED, celebrate, celebration_seen_as
-from ...features.courseware.course_info import course_info_for
+from ...features.courseware.course_info import course_info_for, outside_request_transaction
 from ...features.courseware.resume import resume_for
 from ...features.courseware.sequences import sequence_for
 from ...toggles import ENABLE_ANONYMOUS_COURSEWARE_ACCESS
@@ -75,7 +74,7 @@ def flags_of(request):
     return lambda flag: flag.is_enabled(request)
 
 
-@method_decorator(transaction.non_atomic_requests, name="dispatch")
+@method_decorator(outside_request_transaction, name="dispatch")
 class CoursewareInformationView(CoursewareErrorsMixin, CourseKeyMixin, FamilyViewMixin, APIView):
     """Course info for the learning MFE; its writes (activity, time zone, streak) must persist on error."""
 
