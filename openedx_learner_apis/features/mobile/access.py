@@ -11,22 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import datetime, timedelta
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
+from ...applets.courses.dates import DEFAULT_START_DATE
 from ...applets.courses.roles import BETA_TESTER, STAFF_ROLES, course_roles
 from ...applets.enrollments.expiry import DurationLimitConfigs, get_access_expiration
 from ...applets.progress.models import PersistentCourseGrade, PersistentSubsectionGrade
 from .configs import ignore_mobile_available_flag
 
-__all__ = ["DEFAULT_START_DATE", "AccessResult", "GRANTED", "MobileAccess", "is_mobile_available"]
+__all__ = ["AccessResult", "GRANTED", "MobileAccess", "is_mobile_available"]
 
-# Open edX's placeholder start date for courses whose start was never set.
-DEFAULT_START_DATE = datetime(2030, 1, 1, tzinfo=dt_timezone.utc)
 SHORT_DATE_FORMAT = "%b %d, %Y"
 ENROLLMENT_REQUIRED = "enrollment_required"
 

@@ -21,8 +21,8 @@ from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ...applets.courses.dates import has_real_start
 from ...conf import learner_apis_settings
-from ...features.mobile.access import DEFAULT_START_DATE
 from ...features.mobile.batch import EnrollmentBatch
 
 UTM_PARAMETERS = {
@@ -41,7 +41,7 @@ def start_display(course) -> tuple[str, str | None]:
     """``(start_type, start_display)``: the advertised text, the start date, or nothing."""
     if course.advertised_start:
         return "string", course.advertised_start
-    if course.start is not None and course.start != DEFAULT_START_DATE:
+    if has_real_start(course):
         return "timestamp", _localized_date(course.start, course.start.tzinfo, get_language())
     return "empty", None
 

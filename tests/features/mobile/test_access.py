@@ -8,8 +8,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from openedx_learner_apis.api import enroll, grant_course_role, upsert_course, upsert_course_mode
+from openedx_learner_apis.applets.courses.dates import DEFAULT_START_DATE
 from openedx_learner_apis.applets.enrollments.models import CourseDurationLimitConfig
-from openedx_learner_apis.features.mobile.access import DEFAULT_START_DATE, GRANTED, MobileAccess
+from openedx_learner_apis.features.mobile.access import GRANTED, MobileAccess
 
 pytestmark = pytest.mark.django_db
 

@@ -26,10 +26,11 @@ from openedx_learner_apis.api import (
     upsert_course,
     upsert_course_mode,
 )
+from openedx_learner_apis.applets.courses.dates import DEFAULT_START_DATE
 from openedx_learner_apis.applets.courses.models import CourseMode
 from openedx_learner_apis.applets.enrollments.models import CourseDurationLimitConfig, Enrollment
 from openedx_learner_apis.applets.enrollments.modes import DEFAULT_MODE
-from openedx_learner_apis.features.mobile.access import DEFAULT_START_DATE, AccessResult
+from openedx_learner_apis.features.mobile.access import AccessResult
 from openedx_learner_apis.rest_api.mobile import serializers as mobile_serializers
 from tests.course_builders import build_course
 
