@@ -17,7 +17,7 @@ from openedx_learner_apis.applets.courses.models import Course
 from openedx_learner_apis.applets.engagement.models import CourseEnrollmentCelebration
 from openedx_learner_apis.core.keys import InvalidKey, parse_course_key, parse_usage_key, spelled_as
 from openedx_learner_apis.rest_api.common.parsers import JSONParser
-from tests.courseware_builders import TOY_KEY, sequence_key, toy_course
+from tests.course_builders import TOY_KEY, sequence_key, toy_course
 
 pytestmark = pytest.mark.django_db
 

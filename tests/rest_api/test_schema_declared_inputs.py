@@ -14,7 +14,7 @@ import pytest
 
 from openedx_learner_apis.api import enroll
 from openedx_learner_apis.core.keys import InvalidKey, parse_usage_key
-from tests.courseware_builders import TOY_KEY, sequence_key, toy_course
+from tests.course_builders import TOY_KEY, sequence_key, toy_course
 from tests.robustness.openapi import api_schema
 
 BADGES = "/api/badges/v1/assertions/user/{username}/"
