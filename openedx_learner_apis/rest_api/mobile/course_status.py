@@ -84,8 +84,8 @@ class MobileCourseStatusPatchSerializer(serializers.Serializer):
     ``invalid-module-id``, as is a key that names no block of the course.
     """
 
-    last_visited_module_id = ModuleIdField(USAGE_KEY_PATTERN, required=False, allow_blank=True)
-    modification_date = ModificationDateField(required=False)
+    last_visited_module_id = ModuleIdField(USAGE_KEY_PATTERN, required=False, allow_blank=True, allow_null=True)
+    modification_date = ModificationDateField(required=False, allow_null=True)
 
     def to_internal_value(self, data):
         if not hasattr(data, "get"):  # not JSON, or JSON that is not an object (a list, a number...)
