@@ -2,37 +2,17 @@
 
 from django.contrib import admin
 
+from ...core.admin_rows import register_learner_rows
 from .models import CourseEnrollmentCelebration, CourseGoal, LastSeenCoursewareTimezone, UserActivity, UserCelebration
 
-
-@admin.register(CourseGoal)
-class CourseGoalAdmin(admin.ModelAdmin):
-    list_display = ["user", "course_key", "days_per_week", "subscribed_to_reminders"]
-    search_fields = ["user__username"]
-    raw_id_fields = ["user"]
-
-
-@admin.register(UserActivity)
-class UserActivityAdmin(admin.ModelAdmin):
-    list_display = ["user", "course_key", "date"]
-    search_fields = ["user__username"]
-    raw_id_fields = ["user"]
+register_learner_rows({
+    CourseGoal: ["user", "course_key", "days_per_week", "subscribed_to_reminders"],
+    UserActivity: ["user", "course_key", "date"],
+    UserCelebration: ["user", "streak_length", "longest_ever_streak", "last_day_of_streak"],
+    LastSeenCoursewareTimezone: ["user", "last_seen_courseware_timezone"],
+})
 
 
 @admin.register(CourseEnrollmentCelebration)
 class CourseEnrollmentCelebrationAdmin(admin.ModelAdmin):
     list_display = ["enrollment", "celebrate_first_section", "celebrate_weekly_goal"]
-
-
-@admin.register(UserCelebration)
-class UserCelebrationAdmin(admin.ModelAdmin):
-    list_display = ["user", "streak_length", "longest_ever_streak", "last_day_of_streak"]
-    search_fields = ["user__username"]
-    raw_id_fields = ["user"]
-
-
-@admin.register(LastSeenCoursewareTimezone)
-class LastSeenCoursewareTimezoneAdmin(admin.ModelAdmin):
-    list_display = ["user", "last_seen_courseware_timezone"]
-    search_fields = ["user__username"]
-    raw_id_fields = ["user"]

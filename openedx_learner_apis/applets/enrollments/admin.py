@@ -2,14 +2,10 @@
 
 from django.contrib import admin
 
+from ...core.admin_rows import register_learner_rows
 from .models import CourseDurationLimitConfig, Enrollment
 
-
-@admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
-    list_display = ["user", "course", "mode", "is_active", "created"]
-    search_fields = ["user__username"]
-    raw_id_fields = ["user"]
+register_learner_rows({Enrollment: ["user", "course", "mode", "is_active", "created"]})
 
 
 @admin.register(CourseDurationLimitConfig)

@@ -2,18 +2,17 @@
 
 from django.contrib import admin
 
+from ...core.admin_rows import LearnerRowAdmin
 from .models import LearnerProfile, UserPreference
 
 
 @admin.register(LearnerProfile)
-class LearnerProfileAdmin(admin.ModelAdmin):
+class LearnerProfileAdmin(LearnerRowAdmin):
     list_display = ["user", "name", "year_of_birth", "profile_image_uploaded_at"]
-    search_fields = ["user__username", "name"]
-    raw_id_fields = ["user"]
+    search_fields = [*LearnerRowAdmin.search_fields, "name"]
 
 
 @admin.register(UserPreference)
-class UserPreferenceAdmin(admin.ModelAdmin):
+class UserPreferenceAdmin(LearnerRowAdmin):
     list_display = ["user", "key", "value"]
-    search_fields = ["user__username", "key"]
-    raw_id_fields = ["user"]
+    search_fields = [*LearnerRowAdmin.search_fields, "key"]

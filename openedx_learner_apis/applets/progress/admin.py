@@ -1,40 +1,12 @@
 """Django admin for the progress applet."""
 
-from django.contrib import admin
-
+from ...core.admin_rows import register_learner_rows
 from .models import BlockCompletion, Bookmark, CoursewarePosition, PersistentCourseGrade, PersistentSubsectionGrade
 
-
-@admin.register(BlockCompletion)
-class BlockCompletionAdmin(admin.ModelAdmin):
-    list_display = ["user", "block_key", "completion", "modified"]
-    search_fields = ["user__username"]
-    raw_id_fields = ["user"]
-
-
-@admin.register(CoursewarePosition)
-class CoursewarePositionAdmin(admin.ModelAdmin):
-    list_display = ["user", "block_key", "position", "modified"]
-    search_fields = ["user__username"]
-    raw_id_fields = ["user"]
-
-
-@admin.register(PersistentCourseGrade)
-class PersistentCourseGradeAdmin(admin.ModelAdmin):
-    list_display = ["user", "course_key", "percent_grade", "passed_timestamp"]
-    search_fields = ["user__username"]
-    raw_id_fields = ["user"]
-
-
-@admin.register(PersistentSubsectionGrade)
-class PersistentSubsectionGradeAdmin(admin.ModelAdmin):
-    list_display = ["user", "usage_key", "earned", "possible"]
-    search_fields = ["user__username"]
-    raw_id_fields = ["user"]
-
-
-@admin.register(Bookmark)
-class BookmarkAdmin(admin.ModelAdmin):
-    list_display = ["user", "usage_key", "created"]
-    search_fields = ["user__username"]
-    raw_id_fields = ["user"]
+register_learner_rows({
+    BlockCompletion: ["user", "block_key", "completion", "modified"],
+    CoursewarePosition: ["user", "block_key", "position", "modified"],
+    PersistentCourseGrade: ["user", "course_key", "percent_grade", "passed_timestamp"],
+    PersistentSubsectionGrade: ["user", "usage_key", "earned", "possible"],
+    Bookmark: ["user", "usage_key", "created"],
+})
