@@ -21,7 +21,7 @@ class LearnerApisConfig(AppConfig):
     plugin_app = {
         "url_config": {
             "lms.djangoapp": {
-                "namespace": "",  # each family keeps its upstream namespace (courseware_api, ...)
+                "namespace": "",  # each family keeps its Open edX namespace (courseware_api, ...)
                 "regex": r"^",
                 "relative_path": "urls",
             },

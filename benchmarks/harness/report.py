@@ -9,7 +9,7 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
-# The targets (2-core machine, PostgreSQL): (endpoint, minimum req/s, maximum p99 ms).
+# The targets of docs/performance.rst (2-core machine, PostgreSQL): (endpoint, minimum req/s, maximum p99 ms).
 TARGETS = [("v4 course_enrollments", 300.0, 100.0), ("sequence metadata", None, 100.0),
            ("courseware course info", None, 100.0)]
 # A growth cost is flat when the query count does not change and the median at the largest

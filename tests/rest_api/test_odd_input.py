@@ -1,4 +1,4 @@
-"""Odd input found by an audit of the demo host answered 500 (HTML); each is a 4xx in its family's shape.
+"""Odd input that must be a 4xx in its family's shape, never a 500 (HTML):
 
 * a usage or course key that names no course run (an old ``i4x://`` location);
 * a course key in another letter case than the stored one: it names no course, on every database;

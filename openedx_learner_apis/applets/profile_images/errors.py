@@ -70,8 +70,8 @@ def _human_size(num_bytes: int) -> Any:
     """
     Friendly, translatable size: bytes, then KB, MB, GB in steps of 1024.
 
-    Upstream truncated (1.5 MB became "1 MB") and crashed at 1 GiB (no unit left);
-    here values keep one decimal and GB is the last unit.
+    Values keep one decimal (1.5 MB stays "1.5 MB", so a limit is never shown smaller than it
+    is) and GB is the last unit, so any size has one.
     """
     units = (None, _("{size} KB"), _("{size} MB"), _("{size} GB"))
     value: float = num_bytes

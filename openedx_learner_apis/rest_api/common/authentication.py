@@ -94,5 +94,5 @@ class JwtAuthentication(edx_jwt.JwtAuthentication):
         return user, ValidatedJwt(token, self._validated_payload)
 
     def _is_jwt_and_lms_user_email_mismatch(self, request, user):
-        # The upstream check decodes through ``JWT_DECODE_HANDLER``; use the validated claims.
+        # edx-drf-extensions' check decodes again through ``JWT_DECODE_HANDLER``; use the claims validated above.
         return getattr(user, "email", None) != (self._validated_payload or {}).get("email")

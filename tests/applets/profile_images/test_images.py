@@ -414,7 +414,7 @@ def test_no_metadata_survives_png_text_and_exif() -> None:
 
 
 def test_orientation_8_is_applied_and_not_kept() -> None:
-    """Upstream kept Orientation 8 in the outputs; here the pixels are rotated instead."""
+    """EXIF Orientation 8 is applied to the pixels and not kept, so every viewer shows the same image."""
     exif = Image.Exif()
     exif[0x0112] = 8
     data = encode(Image.new("RGB", (40, 40), RED), "JPEG", exif=exif)

@@ -1,4 +1,4 @@
-"""Badges cases the schema fuzzer found (issue 8)."""
+"""Badges cases the schema fuzzer found (docs/robustness.rst)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""GET /api/badges/v1/assertions/user/{username}/ (seed 001, badges spec)."""
+"""GET /api/badges/v1/assertions/user/{username}/ (rules in docs/badges.rst)."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def results(response):
 
 
 class TestAuthorization:
-    """One test per row of badges spec §4's matrix (with DESIGN §6.9: unknown user is 404 for all)."""
+    """One test per row of docs/badges.rst's permission matrix (an unknown user is 404 for all)."""
 
     def test_anonymous_reads_a_shared_profile(self, learner, badge):
         share(learner)
@@ -173,7 +173,7 @@ class TestAuthorization:
 
 
 class TestUpstreamScenarios:
-    """badges spec §8, one test per upstream test (ddt cases as parameters)."""
+    """The cases Open edX's own tests of this view cover, one test each (its ddt cases as parameters)."""
 
     @pytest.fixture
     def client(self, learner, session_client):

@@ -1,4 +1,4 @@
-"""GET /api/certificates/v0/certificates/{username}/[courses/{course_id}/] (seed 003, certificates spec)."""
+"""GET /api/certificates/v0/certificates/{username}/[courses/{course_id}/] (rules in docs/certificates.rst)."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def restricted(jwt_client, user, *, scopes=SCOPE, filters=()):
 
 
 class TestDetailAuthorization:
-    """certificates spec §3.1/§3.3, detail column: one test per row."""
+    """docs/certificates.rst permission matrix, detail column: one test per row."""
 
     def test_anonymous(self, cert):
         assert APIClient().get(detail_url()).status_code == 401
@@ -231,7 +231,7 @@ class TestDetail:
 
 
 class TestListAuthorization:
-    """certificates spec §3.2/§3.3, list column, with the issue's rule for unknown users."""
+    """docs/certificates.rst permission matrix, list column, with its rule for unknown users."""
 
     def test_anonymous(self, cert):
         assert APIClient().get(list_url()).status_code == 401

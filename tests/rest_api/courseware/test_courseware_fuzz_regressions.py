@@ -1,4 +1,4 @@
-"""Courseware cases the schema fuzzer found (issue 8)."""
+"""Courseware cases the schema fuzzer found (docs/robustness.rst)."""
 
 from __future__ import annotations
 

@@ -60,7 +60,7 @@ def test_inactive_owner_is_accepted(jwt_client, learner, route):
 @pytest.mark.parametrize("route", ROUTES)
 @pytest.mark.parametrize("version", ["v0.5", "v2", "v4"])
 def test_owner_with_other_case_resolves_to_owner(session_client, learner, route, version):
-    """Audit X7: the URL user is resolved case-insensitively, whatever the database collation."""
+    """The URL user is resolved case-insensitively, whatever the database collation."""
     response = session_client(learner).get(url(route, username="LEARNER", version=version))
     assert response.status_code == 200
     if route == "enrollments" and version == "v0.5":

@@ -409,7 +409,7 @@ def test_v4_primary_follows_progress(client, learner):
 
 
 def test_v4_completion_counts_as_progress(client, learner):
-    """Audit M11: completions are progress too."""
+    """Completions count as progress when v4 picks the primary course, as saved positions do."""
     make_enrollment(learner, "course-v1:edX+Old+1", days_ago=10)
     make_enrollment(learner, "course-v1:edX+New+1", days_ago=1)
     record_completion(learner, "block-v1:edX+Old+1+type@problem+block@p")

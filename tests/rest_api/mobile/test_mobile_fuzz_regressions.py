@@ -1,4 +1,4 @@
-"""Mobile cases the schema fuzzer found (issue 8): responses the API schema did not document.
+"""Mobile cases the schema fuzzer found (docs/robustness.rst): responses the API schema did not document.
 
 Each test makes the request the fuzzer reduced its failure to and checks the response
 against the generated schema, as the fuzzer does on the live host.
