@@ -70,8 +70,8 @@ def _human_size(num_bytes: int) -> Any:
     """
     Friendly, translatable size: bytes, then KB, MB, GB in steps of 1024.
 
-    Values keep one decimal (1.5 MB stays "1.5 MB", so a limit is never shown smaller than it
-    is) and GB is the last unit, so any size has one.
+    Values keep one decimal (1.5 MB is "1.5 MB", not "1 MB") and GB is the last unit, so any
+    size has one.
     """
     units = (None, _("{size} KB"), _("{size} MB"), _("{size} GB"))
     value: float = num_bytes
