@@ -26,24 +26,24 @@ class InvalidKey(ValueError):
 
 # Arguments of the Python API: a key passes through, anything else is read as its string.
 
-def as_course_key(value) -> CourseKey:
-    """``value`` as a ``CourseKey``: a key unchanged, else its string parsed (``InvalidKey`` if it does not parse)."""
-    if isinstance(value, CourseKey):
+def _as_key(value, key_class, kind: str):
+    """``value`` as a ``key_class``: a key unchanged, else its string parsed (``InvalidKey`` if it does not parse)."""
+    if isinstance(value, key_class):
         return value
     try:
-        return CourseKey.from_string(str(value))
+        return key_class.from_string(str(value))
     except InvalidKeyError:
-        raise InvalidKey(f"{value!r} is not a valid course key.") from None
+        raise InvalidKey(f"{value!r} is not a valid {kind} key.") from None
+
+
+def as_course_key(value) -> CourseKey:
+    """``value`` as a ``CourseKey``: a key unchanged, else its string parsed (``InvalidKey`` if it does not parse)."""
+    return _as_key(value, CourseKey, "course")
 
 
 def as_usage_key(value) -> UsageKey:
     """``value`` as a ``UsageKey``: a key unchanged, else its string parsed (``InvalidKey`` if it does not parse)."""
-    if isinstance(value, UsageKey):
-        return value
-    try:
-        return UsageKey.from_string(str(value))
-    except InvalidKeyError:
-        raise InvalidKey(f"{value!r} is not a valid usage key.") from None
+    return _as_key(value, UsageKey, "usage")
 
 
 # Strings from HTTP: a key must also name a course run, since every lookup goes through one.

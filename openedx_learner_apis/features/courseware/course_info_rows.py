@@ -91,25 +91,23 @@ class CourseInfoRows:
                          .values_list("last_seen_courseware_timezone", flat=True).first())
         return first_zone(self.preferences.get(TIME_ZONE_PREFERENCE), self.browser_timezone, last_seen)
 
+    def _learner_rows(self, model):
+        """The learner's rows of ``model`` in this course, under the course key spelled exactly as stored."""
+        return model.objects.filter(spelled_exactly("course_key", self.course_key), user=self.user)
+
     @cached_property
     def goal(self) -> CourseGoal | None:
-        if not self.authenticated:
-            return None
-        return CourseGoal.objects.filter(spelled_exactly("course_key", self.course_key), user=self.user).first()
+        return self._learner_rows(CourseGoal).first() if self.authenticated else None
 
     @cached_property
     def grade_percent(self) -> float:
         if not self.authenticated:
             return 0.0
-        percent = (PersistentCourseGrade.objects.filter(spelled_exactly("course_key", self.course_key), user=self.user)
-                   .values_list("percent_grade", flat=True).first())
-        return percent or 0.0
+        return self._learner_rows(PersistentCourseGrade).values_list("percent_grade", flat=True).first() or 0.0
 
     @cached_property
     def certificate(self) -> Certificate | None:
-        if not self.authenticated:
-            return None
-        return Certificate.objects.filter(spelled_exactly("course_key", self.course_key), user=self.user).first()
+        return self._learner_rows(Certificate).first() if self.authenticated else None
 
     @cached_property
     def verified_mode(self):
