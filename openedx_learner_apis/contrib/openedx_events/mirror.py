@@ -50,6 +50,19 @@ def _is_stale(row, field: str, event_time: datetime) -> bool:
     return row is not None and getattr(row, field) is not None and getattr(row, field) >= event_time
 
 
+_STALE = object()
+
+
+def _locked_current(model, user, field: str, event_time: datetime, **lookup):
+    """Locks the learner, then reads their stored row (``None`` if none); ``_STALE`` if the event is not newer.
+
+    The lock serializes a learner's events, so two consumers cannot both read the same row as current.
+    """
+    _lock(user)
+    current = model.objects.filter(user=user, **lookup).first()
+    return _STALE if _is_stale(current, field, event_time) else current
+
+
 def mirror_enrollment(user, course_key, *, mode: str, is_active: bool, created: datetime | None,
                       event_time: datetime, course_fields: dict | None = None) -> Enrollment | None:
     """Store the host's enrollment state; creates the course overview from the event when missing.
@@ -58,9 +71,8 @@ def mirror_enrollment(user, course_key, *, mode: str, is_active: bool, created: 
     """
     course_key = as_course_key(course_key)
     with transaction.atomic():
-        _lock(user)
-        current = Enrollment.objects.filter(user=user, course__course_key=course_key).first()
-        if _is_stale(current, "modified", event_time):
+        current = _locked_current(Enrollment, user, "modified", event_time, course__course_key=course_key)
+        if current is _STALE:
             return None
         try:
             api.get_course(course_key)
@@ -87,9 +99,8 @@ def mirror_certificate(user, course_key, *, status: str, mode: str, grade: str, 
         log.warning("Ignoring a certificate event with the unknown status %r for %s.", status, course_key)
         return None
     with transaction.atomic():
-        _lock(user)
-        current = Certificate.objects.filter(user=user, course_key=course_key).first()
-        if _is_stale(current, "modified_date", event_time):
+        current = _locked_current(Certificate, user, "modified_date", event_time, course_key=course_key)
+        if current is _STALE:
             return None
         certificate = api.issue_certificate(user, course_key, status=status, mode=mode,
                                             grade=str(grade or "")[:GRADE_LENGTH],
@@ -108,9 +119,8 @@ def mirror_course_grade(user, course_key, *, percent: float, letter_grade: str, 
         log.warning("Ignoring a grade event with percent %r for %s.", percent, course_key)
         return None
     with transaction.atomic():
-        _lock(user)
-        current = PersistentCourseGrade.objects.filter(user=user, course_key=course_key).first()
-        if _is_stale(current, "modified", event_time):
+        current = _locked_current(PersistentCourseGrade, user, "modified", event_time, course_key=course_key)
+        if current is _STALE:
             return None
         grade = api.set_course_grade(user, course_key, float(percent), passed_timestamp is not None,
                                      letter_grade=letter_grade or "")
@@ -121,9 +131,8 @@ def mirror_passing_status(user, course_key, *, is_passing: bool, event_time: dat
     """Store whether the learner passes, keeping the stored percent (and pass time when still passing)."""
     course_key = as_course_key(course_key)
     with transaction.atomic():
-        _lock(user)
-        current = PersistentCourseGrade.objects.filter(user=user, course_key=course_key).first()
-        if _is_stale(current, "modified", event_time):
+        current = _locked_current(PersistentCourseGrade, user, "modified", event_time, course_key=course_key)
+        if current is _STALE:
             return None
         was_passing = current is not None and current.passed
         grade = api.set_course_grade(user, course_key, current.percent_grade if current else 0.0, is_passing,
