@@ -57,6 +57,14 @@ def developer_errors(**codes) -> dict:
     return {code: OpenApiResponse(CoursewareDeveloperErrorSerializer, description=text) for code, text in codes.items()}
 
 
+class CoursewareFamily:
+    """What every courseware view declares: its family's authentication and permissions, anyone by default."""
+
+    family = "courseware"
+    authentication_classes = family_authentication()
+    permission_classes = family_permissions(AllowAny)
+
+
 class CourseKeyMixin:
     """The course key of the URL; one that does not parse raises :class:`InvalidKey` (answered 400)."""
 
@@ -75,12 +83,8 @@ def flags_of(request):
 
 
 @method_decorator(outside_request_transaction, name="dispatch")
-class CoursewareInformationView(CoursewareErrorsMixin, CourseKeyMixin, FamilyViewMixin, APIView):
+class CoursewareInformationView(CoursewareFamily, CoursewareErrorsMixin, CourseKeyMixin, FamilyViewMixin, APIView):
     """Course info for the learning MFE; its writes (activity, time zone, streak) must persist on error."""
-
-    family = "courseware"
-    authentication_classes = family_authentication()
-    permission_classes = family_permissions(AllowAny)
 
     @extend_schema(
         tags=["courseware"],
@@ -119,12 +123,8 @@ class CoursewareInformationView(CoursewareErrorsMixin, CourseKeyMixin, FamilyVie
         return response
 
 
-class SequenceMetadataView(CoursewareErrorsMixin, DeveloperErrorViewMixin, FamilyViewMixin, APIView):
+class SequenceMetadataView(CoursewareFamily, CoursewareErrorsMixin, DeveloperErrorViewMixin, FamilyViewMixin, APIView):
     """Metadata of one sequence (subsection) for the learning MFE."""
-
-    family = "courseware"
-    authentication_classes = family_authentication()
-    permission_classes = family_permissions(AllowAny)
 
     @extend_schema(
         tags=["courseware"],
@@ -154,11 +154,10 @@ class SequenceMetadataView(CoursewareErrorsMixin, DeveloperErrorViewMixin, Famil
         return Response(metadata)
 
 
-class ResumeView(CoursewareErrorsMixin, CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin, APIView):
+class ResumeView(CoursewareFamily, CoursewareErrorsMixin, CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin,
+                 APIView):
     """Where a learner left off: their latest completion and its unit and subsection."""
 
-    family = "courseware"
-    authentication_classes = family_authentication()
     permission_classes = family_permissions(IsAuthenticated)
 
     @extend_schema(
@@ -180,12 +179,10 @@ class ResumeView(CoursewareErrorsMixin, CourseKeyMixin, DeveloperErrorViewMixin,
             now=timezone.now()))
 
 
-class CelebrationView(CoursewareErrorsMixin, CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin,
-                      APIView):
+class CelebrationView(CoursewareFamily, CoursewareErrorsMixin, CourseKeyMixin, DeveloperErrorViewMixin,
+                      FamilyViewMixin, APIView):
     """Marks celebrations of the learner's enrollment as shown (or to show)."""
 
-    family = "courseware"
-    authentication_classes = family_authentication()
     permission_classes = family_permissions(IsAuthenticated)
     http_method_names = ["post", "options"]
     # The flags are JSON booleans; a form encoding can only send strings, and "" would read as null.
