@@ -129,20 +129,22 @@ def _clean_bio(value, **kwargs) -> str:
     return bio
 
 
+def _listed_code(value, field: str, codes, *, hint: str, user_message: str) -> str:
+    """The field's text, which must be empty or one of ``codes``; ``hint`` says what a listed one looks like."""
+    code = _text(value, field)
+    if code and code not in codes:
+        raise _Invalid(f'"{code}" is not a valid choice: {hint}.', user_message)
+    return code
+
+
 def _clean_country(value, **kwargs) -> str:
-    country = _text(value, "country")
-    if country and country not in COUNTRY_CODES:
-        raise _Invalid(f'"{country}" is not a valid choice: use an ISO 3166-1 alpha-2 code such as "US".',
-                       _("Select a country from the list."))
-    return country
+    return _listed_code(value, "country", COUNTRY_CODES, hint='use an ISO 3166-1 alpha-2 code such as "US"',
+                        user_message=_("Select a country from the list."))
 
 
 def _clean_level_of_education(value, **kwargs) -> str:
-    level = _text(value, "level_of_education")
-    if level and level not in EDUCATION_LEVELS:
-        raise _Invalid(f'"{level}" is not a valid choice: use one of {", ".join(EDUCATION_LEVELS)}.',
-                       _("Select an education level from the list."))
-    return level
+    return _listed_code(value, "level_of_education", EDUCATION_LEVELS, hint=f'use one of {", ".join(EDUCATION_LEVELS)}',
+                        user_message=_("Select an education level from the list."))
 
 
 def _clean_year_of_birth(value, *, today=None, **kwargs) -> int | None:
