@@ -4,7 +4,7 @@ Benchmark the courseware course info and sequence metadata endpoints.
 Usage: python benchmarks/bench_courseware.py [--repeats R] [--units N]
 
 Builds an in-memory SQLite database (``test_settings``), imports the demo course
-(``/work/shared/data/demo-course-olx.tar.gz`` or ``--olx PATH``) and generates a course
+(``example/data/demo-course-olx.tar.gz`` or ``--olx PATH``) and generates a course
 with one N-unit sequence (default 100 units, each a problem, a video and an html block).
 A verified learner is enrolled in both, with completions, bookmarks, a goal and every
 courseware waffle flag on (the most work a request can do). Each endpoint is timed through
@@ -26,7 +26,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 TARGET_MS = 100.0
-DEMO_OLX = "/work/shared/data/demo-course-olx.tar.gz"
+DEMO_OLX = str(Path(__file__).resolve().parents[1] / "example" / "data" / "demo-course-olx.tar.gz")
 FLAGS = ("courseware.mfe_progress_milestones", "courseware.mfe_progress_milestones_streak_celebration",
          "courseware.streak_discount_enabled", "course_experience.enable_course_goals",
          "courseware.microfrontend_course_exit_page")

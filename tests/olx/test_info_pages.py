@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from opaque_keys.edx.keys import CourseKey
 
@@ -11,9 +9,10 @@ from openedx_learner_apis.api import get_course_handouts, get_course_updates, im
 from openedx_learner_apis.applets.courses.models import CourseInfoPage
 from openedx_learner_apis.olx.course import OlxImportError
 from openedx_learner_apis.olx.reader import read_olx
+from tests.course_exports import DEMO_OLX
 from tests.olx_archives import make_tar
 
-DEMO = Path("/work/shared/data/demo-course-olx.tar.gz")
+DEMO = DEMO_OLX
 KEY = CourseKey.from_string("course-v1:TestX+T101+2024")
 ROOT = "https://lms.example.com"
 COURSE = {

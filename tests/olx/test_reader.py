@@ -11,11 +11,11 @@ from opaque_keys.edx.keys import CourseKey
 from openedx_learner_apis.olx.course import OlxCourse, OlxImportError
 from openedx_learner_apis.olx.limits import DEFAULT_LIMITS, OlxLimits
 from openedx_learner_apis.olx.reader import read_olx
+from tests.course_exports import DEMO_OLX, DHIS2_OLX
 from tests.olx_archives import make_tar
 
-DATA = Path("/work/shared/data")
-DEMO = DATA / "demo-course-olx.tar.gz"
-DHIS2 = DATA / "dhis2-fundamentals-olx.tar.gz"
+DEMO = DEMO_OLX
+DHIS2 = DHIS2_OLX
 STRUCTURE = {"course", "chapter", "sequential", "vertical"}
 
 needs_data = pytest.mark.skipif(not DEMO.exists() or not DHIS2.exists(), reason="OLX test data not available")

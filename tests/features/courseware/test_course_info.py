@@ -19,6 +19,7 @@ from openedx_learner_apis.features.courseware.course_facts import (
 from openedx_learner_apis.features.courseware.course_info import CourseInfo
 from openedx_learner_apis.features.courseware.viewer import Masquerade
 from openedx_learner_apis.hooks import DefaultHooks
+from tests.course_exports import DEMO_OLX
 
 NOW = datetime(2026, 6, 1, tzinfo=dt_timezone.utc)
 
@@ -72,7 +73,7 @@ def test_demo_course_end_to_end(session_client, learner):
     """The imported demo course through all four endpoints."""
     from openedx_learner_apis.api import enroll, get_outline, import_olx, record_completion
 
-    key = import_olx("/work/shared/data/demo-course-olx.tar.gz")
+    key = import_olx(str(DEMO_OLX))
     enroll(learner, key, "verified")
     client = session_client(learner)
     assert client.get(f"/api/courseware/course/{key}").json()["id"] == str(key)

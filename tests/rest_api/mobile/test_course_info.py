@@ -26,13 +26,14 @@ from openedx_learner_apis.api import (
     upsert_course,
 )
 from tests.course_builders import build_course
+from tests.course_exports import DHIS2_OLX
 
 pytestmark = pytest.mark.django_db
 
 KEY = "course-v1:edX+Info+1"
 ASSET = "http://testserver/asset-v1:edX+Info+1+type@asset+block@"
 VERSIONS = ["v0.5", "v1", "v2", "v3", "v4"]
-DHIS2 = "/work/shared/data/dhis2-fundamentals-olx.tar.gz"
+DHIS2 = str(DHIS2_OLX)
 HANDOUTS = '<ol><li><a href="/static/syllabus.pdf">Syllabus</a></li></ol>'
 UPDATES = [
     {"id": 1, "date": "January 1, 2024", "content": "<p>first</p>", "status": "visible"},
