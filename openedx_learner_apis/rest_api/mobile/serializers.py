@@ -437,8 +437,9 @@ class MobileCourseStatusPatchSerializer(serializers.Serializer):
     ``invalid-module-id``, as is a key that names no block of the course.
     """
 
-    last_visited_module_id = serializers.RegexField(USAGE_KEY_PATTERN, required=False, allow_blank=True)
-    modification_date = serializers.DateTimeField(required=False)
+    last_visited_module_id = serializers.RegexField(USAGE_KEY_PATTERN, required=False, allow_blank=True,
+                                                    allow_null=True)
+    modification_date = serializers.DateTimeField(required=False, allow_null=True)
 
 
 class MobileEnrollmentStatusSerializer(serializers.Serializer):

@@ -212,3 +212,16 @@ def test_hidden_chapter_is_skipped_for_learners(client, learner):
     invalidate_outline(KEY)
     assert client.get(URL.format(v="v1")).json()["last_visited_module_id"] == block("sequential", "ch2s1")
     assert patch(client, last_visited_module_id=block("vertical", "ch1s1u1")).status_code == 400
+
+
+def test_patch_with_nulls_returns_current_state_and_the_schema_says_so(client):
+    """JSON ``null`` means "none" for both fields (forms cannot say it): the schema declares them nullable."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    response = patch(client, last_visited_module_id=None, modification_date=None)
+    assert response.status_code == 200 and response.json()["last_visited_module_id"] == S1
+    assert not CoursewarePosition.objects.exists()
+    body = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"][
+        "PatchedMobileCourseStatusPatch"]["properties"]
+    assert body["last_visited_module_id"].get("nullable") is True
+    assert body["modification_date"].get("nullable") is True
