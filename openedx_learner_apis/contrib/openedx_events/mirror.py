@@ -53,6 +53,11 @@ def _is_stale(row, field: str, event_time: datetime) -> bool:
 _STALE = object()
 
 
+def _ignored(event: str, reason: str, value, course_key) -> None:
+    """Drop an event the mirror cannot store: warn why (the host keeps sending), and answer ``None``."""
+    log.warning(f"Ignoring a {event} event with {reason} for %s.", value, course_key)
+
+
 def _locked_current(model, user, field: str, event_time: datetime, **lookup):
     """Locks the learner, then reads their stored row (``None`` if none); ``_STALE`` if the event is not newer.
 
@@ -96,8 +101,7 @@ def mirror_certificate(user, course_key, *, status: str, mode: str, grade: str, 
     if revoked and status in CertificateStatuses.PASSED:
         status = CertificateStatuses.unavailable
     if status not in CertificateStatuses.ALL:
-        log.warning("Ignoring a certificate event with the unknown status %r for %s.", status, course_key)
-        return None
+        return _ignored("certificate", "the unknown status %r", status, course_key)
     with transaction.atomic():
         current = _locked_current(Certificate, user, "modified_date", event_time, course_key=course_key)
         if current is _STALE:
@@ -116,8 +120,7 @@ def mirror_course_grade(user, course_key, *, percent: float, letter_grade: str, 
     """Store the host's course grade, keeping the host's pass time."""
     course_key = as_course_key(course_key)
     if not 0.0 <= float(percent) <= 1.0:
-        log.warning("Ignoring a grade event with percent %r for %s.", percent, course_key)
-        return None
+        return _ignored("grade", "percent %r", percent, course_key)
     with transaction.atomic():
         current = _locked_current(PersistentCourseGrade, user, "modified", event_time, course_key=course_key)
         if current is _STALE:
