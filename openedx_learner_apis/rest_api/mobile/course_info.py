@@ -7,7 +7,7 @@ mobile access checks as ``course_status_info``: enrolled, or course staff.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -43,37 +43,45 @@ RESPONSES = {
 
 
 class CourseInfoPageView(MobileView):
-    """One course-info page of a course the requester may open on mobile."""
+    """One course-info page of a course the requester may open on mobile, rendered by :meth:`page_body`."""
 
     permission_classes = family_permissions(IsAuthenticated)
     page_name = ""
 
-    def page_of(self, request, course_key_string: str):
-        """``(course, page, root)`` once access is granted (else the use case raises, answered as a 404)."""
+    def page_body(self, page, course_key, root: str):
+        """The JSON body of the page (``root`` makes its links absolute)."""
+        raise NotImplementedError
+
+    def get(self, request, api_version: str, course_key_string: str):
+        # No docstring: the schema describes the operation by the subclass's. Access is granted first
+        # (else the use case raises, answered as a 404), then the page is rendered.
         course = open_course(request.user, course_key_string).course
         root = learner_apis_settings.hooks().lms_url(request, "/")
-        return course, info_page(course, self.page_name), root
+        return Response(self.page_body(info_page(course, self.page_name), course.course_key, root))
 
 
+def page_schema(operation_id: str, body):
+    """The OpenAPI description of a course-info page's ``GET``: its own 200 body, the shared refusals."""
+    return extend_schema_view(get=extend_schema(
+        tags=TAGS, operation_id=operation_id, parameters=[VERSION_PARAMETER, COURSE_PARAMETER],
+        responses={200: body, **RESPONSES}))
+
+
+@page_schema("mobile_course_handouts", HANDOUTS_BODY)
 class CourseHandoutsView(CourseInfoPageView):
     """The course's handouts: ``{"handouts_html": ...}``."""
 
     page_name = HANDOUTS
 
-    @extend_schema(tags=TAGS, operation_id="mobile_course_handouts", parameters=[VERSION_PARAMETER, COURSE_PARAMETER],
-                   responses={200: HANDOUTS_BODY, **RESPONSES})
-    def get(self, request, api_version: str, course_key_string: str):
-        course, page, root = self.page_of(request, course_key_string)
-        return Response({"handouts_html": handouts_html(page, course.course_key, root=root)})
+    def page_body(self, page, course_key, root: str):
+        return {"handouts_html": handouts_html(page, course_key, root=root)}
 
 
+@page_schema("mobile_course_updates", UPDATES_BODY)
 class CourseUpdatesView(CourseInfoPageView):
     """The course's visible updates, newest first."""
 
     page_name = UPDATES
 
-    @extend_schema(tags=TAGS, operation_id="mobile_course_updates", parameters=[VERSION_PARAMETER, COURSE_PARAMETER],
-                   responses={200: UPDATES_BODY, **RESPONSES})
-    def get(self, request, api_version: str, course_key_string: str):
-        course, page, root = self.page_of(request, course_key_string)
-        return Response(visible_updates(page, course.course_key, root=root))
+    def page_body(self, page, course_key, root: str):
+        return visible_updates(page, course_key, root=root)
