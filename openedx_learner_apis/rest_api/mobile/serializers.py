@@ -76,6 +76,17 @@ class ResponseBatch(EnrollmentBatch):
         return {"url": self.request.build_absolute_uri(url)} if url else {}
 
 
+def append_method_fields(serializer, data: dict, enrollment, *names: str) -> dict:
+    """Appends to a parent version's output the fields a later version adds, in declaration order.
+
+    Each added field is a ``SerializerMethodField``: its value is ``serializer.get_<name>(enrollment)``,
+    as DRF's generic path would compute it, so the keys follow the parent's in the same order.
+    """
+    for name in names:
+        data[name] = getattr(serializer, f"get_{name}")(enrollment)
+    return data
+
+
 class MobileModeSerializer(serializers.Serializer):
     slug = serializers.CharField(source="mode_slug")
     sku = serializers.CharField(allow_null=True)
@@ -271,10 +282,8 @@ class MobileEnrollmentSerializer(MobileEnrollmentV05Serializer):
     course_modes = serializers.SerializerMethodField()
 
     def to_representation(self, enrollment) -> dict:
-        data = super().to_representation(enrollment)
-        data["audit_access_expires"] = self.get_audit_access_expires(enrollment)
-        data["course_modes"] = self.get_course_modes(enrollment)
-        return data
+        return append_method_fields(self, super().to_representation(enrollment), enrollment,
+                                    "audit_access_expires", "course_modes")
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_audit_access_expires(self, enrollment) -> str | None:
@@ -292,9 +301,7 @@ class MobileEnrollmentWithProgressSerializer(MobileEnrollmentSerializer):
     course_progress = serializers.SerializerMethodField()
 
     def to_representation(self, enrollment) -> dict:
-        data = super().to_representation(enrollment)
-        data["course_progress"] = self.get_course_progress(enrollment)
-        return data
+        return append_method_fields(self, super().to_representation(enrollment), enrollment, "course_progress")
 
     @extend_schema_field(MobileCourseProgressSerializer)
     def get_course_progress(self, enrollment) -> dict:
@@ -334,10 +341,8 @@ class MobilePrimaryEnrollmentSerializer(MobileEnrollmentWithProgressSerializer):
     course_assignments = serializers.SerializerMethodField()
 
     def to_representation(self, enrollment) -> dict:
-        data = super().to_representation(enrollment)
-        data["course_status"] = self.get_course_status(enrollment)
-        data["course_assignments"] = self.get_course_assignments(enrollment)
-        return data
+        return append_method_fields(self, super().to_representation(enrollment), enrollment,
+                                    "course_status", "course_assignments")
 
     @extend_schema_field(MobileCourseStatusSerializer(allow_null=True))
     def get_course_status(self, enrollment) -> dict | None:
