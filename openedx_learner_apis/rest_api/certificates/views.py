@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
@@ -13,6 +12,7 @@ from ...applets.certificates.api import CertificateNotFound, certificates_shown_
 from ...applets.learners.visibility import visibility_preferences
 from ...core.keys import InvalidKey, parse_course_key
 from ...core.users import find_user
+from ..common.schema import path_parameter
 from ..common.views import FamilyAPIView, family_authentication, family_permissions
 from .errors import COURSE_ID_NOT_VALID, error_code_404, translate_certificates_exception
 from .permissions import DETAIL_PERMISSION, LIST_PERMISSIONS
@@ -23,10 +23,8 @@ from .serializers import (
     UserCertificateSerializer,
 )
 
-USERNAME_PARAMETER = OpenApiParameter("username", OpenApiTypes.STR, OpenApiParameter.PATH,
-                                      description="The learner (case-insensitive).")
-COURSE_PARAMETER = OpenApiParameter("course_key_string", OpenApiTypes.STR, OpenApiParameter.PATH,
-                                    description="The course key, e.g. course-v1:edX+DemoX+Demo_Course.")
+USERNAME_PARAMETER = path_parameter("username", "The learner (case-insensitive).")
+COURSE_PARAMETER = path_parameter("course_key_string", "The course key, e.g. course-v1:edX+DemoX+Demo_Course.")
 
 
 def _detail_error(description: str) -> OpenApiResponse:

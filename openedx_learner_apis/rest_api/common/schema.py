@@ -9,6 +9,8 @@ from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 
 
 class JwtScheme(OpenApiAuthenticationExtension):
@@ -58,6 +60,16 @@ class RequiredBodyAutoSchema(AutoSchema):
         if body:
             body["required"] = True
         return body
+
+
+def path_parameter(name: str, description: str, **schema) -> OpenApiParameter:
+    """A string captured from the URL path; ``schema`` adds constraints such as its ``pattern``."""
+    return OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.PATH, description=description, **schema)
+
+
+def query_parameter(name: str, description: str) -> OpenApiParameter:
+    """An optional string read from the query string."""
+    return OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.QUERY, description=description)
 
 
 # Path and query parameter patterns: what the views accept, so that a client (or a schema

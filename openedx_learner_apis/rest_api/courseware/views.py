@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -26,7 +25,7 @@ from ...features.courseware.sequences import sequence_for
 from ...toggles import ENABLE_ANONYMOUS_COURSEWARE_ACCESS
 from ..common.errors import DeveloperError, DeveloperErrorViewMixin
 from ..common.parsers import JSONParser
-from ..common.schema import USAGE_KEY_PATTERN
+from ..common.schema import USAGE_KEY_PATTERN, path_parameter, query_parameter
 from ..common.views import FamilyViewMixin, family_authentication, family_permissions
 from .errors import CoursewareErrorsMixin, MalformedSequenceKey
 from .masquerade import resolve_courseware_user
@@ -39,14 +38,17 @@ from .serializers import (
     CoursewareSequenceMetadataSerializer,
 )
 
-COURSE_KEY_PARAMETER = OpenApiParameter("course_key_string", OpenApiTypes.STR, OpenApiParameter.PATH,
-                                        description="A course key, e.g. course-v1:edX+DemoX+Demo_Course.")
-USAGE_KEY_PARAMETER = OpenApiParameter("usage_key_string", OpenApiTypes.STR, OpenApiParameter.PATH,
-                                       pattern=USAGE_KEY_PATTERN,
-                                       description="The usage key of a sequential (or chapter).")
-USERNAME_PARAMETER = OpenApiParameter(
-    "username", OpenApiTypes.STR, OpenApiParameter.QUERY,
-    description="Global staff: show this learner's data. Anyone else naming another user gets 403.")
+COURSE_KEY_PARAMETER = path_parameter("course_key_string", "A course key, e.g. course-v1:edX+DemoX+Demo_Course.")
+USAGE_KEY_PARAMETER = path_parameter("usage_key_string", "The usage key of a sequential (or chapter).",
+                                     pattern=USAGE_KEY_PATTERN)
+USERNAME_PARAMETER = query_parameter(
+    "username", "Global staff: show this learner's data. Anyone else naming another user gets 403.")
+
+
+def courseware_operation(operation_id: str, *parameters: OpenApiParameter, responses: dict, **schema):
+    """The OpenAPI description of one courseware operation, filed under the family's tag."""
+    return extend_schema(tags=["courseware"], operation_id=operation_id, parameters=list(parameters),
+                         responses=responses, **schema)
 
 
 def detail_errors(**codes) -> dict:
@@ -86,21 +88,14 @@ def flags_of(request):
 class CoursewareInformationView(CoursewareFamily, CoursewareErrorsMixin, CourseKeyMixin, FamilyViewMixin, APIView):
     """Course info for the learning MFE; its writes (activity, time zone, streak) must persist on error."""
 
-    @extend_schema(
-        tags=["courseware"],
-        operation_id="courseware_course_retrieve",
-        parameters=[
-            COURSE_KEY_PARAMETER, USERNAME_PARAMETER,
-            OpenApiParameter("requested_fields", OpenApiTypes.STR, OpenApiParameter.QUERY,
-                             description="Comma-separated field names; only those are computed and returned."),
-            OpenApiParameter("browser_timezone", OpenApiTypes.STR, OpenApiParameter.QUERY,
-                             description="IANA time zone of the browser (invalid names are ignored)."),
-        ],
+    @courseware_operation(
+        "courseware_course_retrieve", COURSE_KEY_PARAMETER, USERNAME_PARAMETER,
+        query_parameter("requested_fields", "Comma-separated field names; only those are computed and returned."),
+        query_parameter("browser_timezone", "IANA time zone of the browser (invalid names are ignored)."),
         responses={200: CoursewareCourseInfoSerializer, **detail_errors(
             **{"400": "Malformed course key.", "403": "A non-staff user named another username.",
                "404": "No such course, it cannot be seen, or no such username.",
-               "405": "Only GET is allowed."})},
-    )
+               "405": "Only GET is allowed."})})
     def get(self, request, course_key_string):
         course_key = self.course_key()
         info = course_info_for(
@@ -126,19 +121,13 @@ class CoursewareInformationView(CoursewareFamily, CoursewareErrorsMixin, CourseK
 class SequenceMetadataView(CoursewareFamily, CoursewareErrorsMixin, DeveloperErrorViewMixin, FamilyViewMixin, APIView):
     """Metadata of one sequence (subsection) for the learning MFE."""
 
-    @extend_schema(
-        tags=["courseware"],
-        operation_id="courseware_sequence_retrieve",
-        parameters=[
-            USAGE_KEY_PARAMETER, USERNAME_PARAMETER,
-            OpenApiParameter("preview", OpenApiTypes.STR, OpenApiParameter.QUERY,
-                             description="1: course staff also see unpublished blocks."),
-        ],
+    @courseware_operation(
+        "courseware_sequence_retrieve", USAGE_KEY_PARAMETER, USERNAME_PARAMETER,
+        query_parameter("preview", "1: course staff also see unpublished blocks."),
         responses={200: CoursewareSequenceMetadataSerializer, **developer_errors(
             **{"400": "Malformed usage key.", "403": "A non-staff user named another username.",
                "404": "No such block, or it cannot be loaded by this user.",
-               "405": "Only GET is allowed.", "422": "The block is not a sequence."})},
-    )
+               "405": "Only GET is allowed.", "422": "The block is not a sequence."})})
     def get(self, request, usage_key_string):
         try:
             usage_key = parse_usage_key(usage_key_string)
@@ -160,15 +149,12 @@ class ResumeView(CoursewareFamily, CoursewareErrorsMixin, CourseKeyMixin, Develo
 
     permission_classes = family_permissions(IsAuthenticated)
 
-    @extend_schema(
-        tags=["courseware"],
-        operation_id="courseware_resume_retrieve",
-        parameters=[COURSE_KEY_PARAMETER, USERNAME_PARAMETER],
+    @courseware_operation(
+        "courseware_resume_retrieve", COURSE_KEY_PARAMETER, USERNAME_PARAMETER,
         responses={200: CoursewareResumeSerializer, **developer_errors(
             **{"400": "Malformed course key.", "401": "Not signed in.",
                "403": "A non-staff user named another username.",
-               "404": "No such course, it cannot be seen, or no such username.", "405": "Only GET is allowed."})},
-    )
+               "404": "No such course, it cannot be seen, or no such username.", "405": "Only GET is allowed."})})
     def get(self, request, course_key_string):
         course_key = self.course_key()
         # The session masquerade does not apply here: staff resume where they themselves left off.
@@ -188,10 +174,8 @@ class CelebrationView(CoursewareFamily, CoursewareErrorsMixin, CourseKeyMixin, D
     # The flags are JSON booleans; a form encoding can only send strings, and "" would read as null.
     parser_classes = [JSONParser]
 
-    @extend_schema(
-        tags=["courseware"],
-        operation_id="courseware_celebration_create",
-        parameters=[COURSE_KEY_PARAMETER],
+    @courseware_operation(
+        "courseware_celebration_create", COURSE_KEY_PARAMETER,
         request=CoursewareCelebrationSerializer,
         responses={
             200: OpenApiResponse(CoursewareCelebrationSerializer, description="Updated (or nothing to update)."),
