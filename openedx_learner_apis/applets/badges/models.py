@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from opaque_keys.edx.django.models import CourseKeyField
 
+from ...core.timestamps import LastModified
+
 
 class BadgeClass(models.Model):
     """A kind of badge; ``course_key`` is empty (``CourseKeyField.Empty``) for badges not tied to a course.
@@ -30,7 +32,7 @@ class BadgeClass(models.Model):
         return f"{self.issuing_component}:{self.slug}:{self.course_key or ''}"
 
 
-class BadgeAssertion(models.Model):
+class BadgeAssertion(LastModified):
     """A badge awarded to a learner.
 
     .. no_pii:
@@ -43,7 +45,6 @@ class BadgeAssertion(models.Model):
     image_url = models.URLField(max_length=1024)
     assertion_url = models.URLField(max_length=1024)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
-    modified = models.DateTimeField(auto_now=True)
 
     class Meta:
         indexes = [models.Index(fields=["user", "-created"], name="olapi_assertion_user_created")]

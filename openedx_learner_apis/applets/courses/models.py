@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 
+from ...core.timestamps import LastModified, Timestamped
+
 
 class CourseCachedQuerySet(models.QuerySet):
     """Rows cached per course (overviews, modes, outlines): writes that send no model signal invalidate too.
@@ -56,7 +58,7 @@ def _invalidate(course_keys) -> None:
     invalidate_course_caches(course_keys)
 
 
-class Course(models.Model):
+class Course(Timestamped):
     """A course overview: what the APIs show about a course without reading its content.
 
     .. no_pii:
@@ -112,8 +114,6 @@ class Course(models.Model):
     notes_enabled = models.BooleanField(default=False)
     max_student_enrollments_allowed = models.PositiveIntegerField(null=True, blank=True)
     enrollment_domain = models.CharField(max_length=255, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
 
     objects = CourseQuerySet.as_manager()
 
@@ -234,7 +234,7 @@ class SubsectionPrerequisite(models.Model):
         return f"{self.gated_usage_key} after {self.prereq_usage_key}"
 
 
-class CourseInfoPage(models.Model):
+class CourseInfoPage(LastModified):
     """A course-info page imported with the course: the handouts, or the updates with their items.
 
     ``data`` is the page's HTML as authored; ``items`` the updates, oldest first, each
@@ -248,7 +248,6 @@ class CourseInfoPage(models.Model):
     name = models.CharField(max_length=64, help_text="handouts or updates")
     data = models.TextField(blank=True)
     items = models.JSONField(default=list, blank=True)
-    modified = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course", "name"], name="olapi_info_page_course_name_uniq")]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from opaque_keys.edx.django.models import CourseKeyField
 
+from ...core.timestamps import Timestamped
 from ..enrollments.models import Enrollment
 
 
@@ -48,7 +49,7 @@ class UserActivity(models.Model):
         return f"{self.user_id}:{self.course_key}:{self.date}"
 
 
-class CourseEnrollmentCelebration(models.Model):
+class CourseEnrollmentCelebration(Timestamped):
     """Which one-off celebrations an enrollment still has to show.
 
     .. no_pii:
@@ -57,14 +58,12 @@ class CourseEnrollmentCelebration(models.Model):
     enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="celebration")
     celebrate_first_section = models.BooleanField(default=False)
     celebrate_weekly_goal = models.BooleanField(default=False)
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
 
     def __str__(self):
         return f"celebrations of enrollment {self.enrollment_id}"
 
 
-class UserCelebration(models.Model):
+class UserCelebration(Timestamped):
     """A learner's streak of consecutive active days, across courses.
 
     .. no_pii:
@@ -74,8 +73,6 @@ class UserCelebration(models.Model):
     last_day_of_streak = models.DateField(null=True, blank=True)
     streak_length = models.PositiveIntegerField(default=0)
     longest_ever_streak = models.PositiveIntegerField(default=0)
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
 
     def __str__(self):
         return f"streak of {self.user_id}: {self.streak_length}"

@@ -8,10 +8,11 @@ from django.utils import timezone
 from opaque_keys.edx.django.models import CourseKeyField
 
 from ...core.config_snapshots import AnnouncedWritesQuerySet, register_config_snapshot
+from ...core.timestamps import LastModified
 from ..courses.models import Course
 
 
-class Enrollment(models.Model):
+class Enrollment(LastModified):
     """A learner's enrollment in a course; ``created`` orders a learner's courses, newest first.
 
     .. no_pii:
@@ -22,7 +23,6 @@ class Enrollment(models.Model):
     mode = models.CharField(max_length=100, default="audit")
     is_active = models.BooleanField(default=True)
     created = models.DateTimeField(default=timezone.now, db_index=True)
-    modified = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="olapi_enrollment_user_course_uniq")]

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.db import models
 
 from ...core.config_snapshots import AnnouncedWritesQuerySet, register_config_snapshot
+from ...core.timestamps import Timestamped
 
 
-class MobileConfig(models.Model):
+class MobileConfig(Timestamped):
     """A name/value pair sent to the mobile apps in the v2+ ``configs`` object.
 
     .. no_pii:
@@ -16,8 +17,6 @@ class MobileConfig(models.Model):
 
     name = models.CharField(max_length=255, unique=True)
     value = models.CharField(max_length=255)
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
 
     objects = AnnouncedWritesQuerySet.as_manager()
 

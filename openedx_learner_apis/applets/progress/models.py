@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 
+from ...core.timestamps import LastModified, Timestamped
 
-class BlockCompletion(models.Model):
+
+class BlockCompletion(Timestamped):
     """How complete a learner is on one block (0.0 to 1.0).
 
     .. no_pii:
@@ -18,8 +20,6 @@ class BlockCompletion(models.Model):
     block_key = UsageKeyField(max_length=255)
     block_type = models.CharField(max_length=64)
     completion = models.FloatField()
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course_key", "block_key", "user"],
@@ -32,7 +32,7 @@ class BlockCompletion(models.Model):
         return f"{self.user_id}:{self.block_key}={self.completion}"
 
 
-class CoursewarePosition(models.Model):
+class CoursewarePosition(Timestamped):
     """The child a learner last visited inside a course, chapter or sequence (1-based ``position``).
 
     ``modification_date`` is the date the client gave with the update that last wrote the row
@@ -47,8 +47,6 @@ class CoursewarePosition(models.Model):
     position = models.PositiveIntegerField(default=1)
     modification_date = models.DateTimeField(
         null=True, blank=True, help_text="The client's date of the update that last wrote this row, if it gave one.")
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "block_key"], name="olapi_position_uniq")]
@@ -59,7 +57,7 @@ class CoursewarePosition(models.Model):
         return f"{self.user_id}:{self.block_key}@{self.position}"
 
 
-class PersistentCourseGrade(models.Model):
+class PersistentCourseGrade(LastModified):
     """A learner's grade in a course.
 
     .. no_pii:
@@ -70,7 +68,6 @@ class PersistentCourseGrade(models.Model):
     percent_grade = models.FloatField(default=0.0)
     letter_grade = models.CharField(max_length=255, blank=True)
     passed_timestamp = models.DateTimeField(null=True, blank=True)
-    modified = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course_key"], name="olapi_course_grade_uniq")]
@@ -83,7 +80,7 @@ class PersistentCourseGrade(models.Model):
         return self.passed_timestamp is not None
 
 
-class PersistentSubsectionGrade(models.Model):
+class PersistentSubsectionGrade(LastModified):
     """A learner's score on one graded subsection (used by prerequisite gating).
 
     .. no_pii:
@@ -95,7 +92,6 @@ class PersistentSubsectionGrade(models.Model):
     usage_key = UsageKeyField(max_length=255)
     earned = models.FloatField(default=0.0)
     possible = models.FloatField(default=0.0)
-    modified = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "usage_key"], name="olapi_subsection_grade_uniq")]
