@@ -4,8 +4,9 @@ Learner profiles gain the account fields of the accounts API, courseware positio
 client gave with its last course-status update (so a stale update cannot move the position
 back), and courses their info pages (mobile handouts and updates) read from the course export.
 
-The three development migrations that first held these operations were never released; the
-``replaces`` list lets a development database that applied them carry on without re-running them.
+The three development migrations that first held these operations were never released, so no
+installed database knows them. A development database that applied them already has this schema:
+``manage.py migrate --fake openedx_learner_apis 0004_account_fields_positions_info_pages`` records it.
 """
 import django.db.models.deletion
 from django.db import migrations, models
@@ -37,11 +38,6 @@ COURSE_INFO_PAGE_FIELDS = [
 class Migration(migrations.Migration):
     """Account fields, the position's client date and course info pages."""
 
-    replaces = [
-        ('openedx_learner_apis', '0004_learner_profile_account_fields'),
-        ('openedx_learner_apis', '0005_courseware_position_modification_date'),
-        ('openedx_learner_apis', '0006_course_info_pages'),
-    ]
     dependencies = [('openedx_learner_apis', '0003_progress_recent_indexes')]
     operations = [
         *(
