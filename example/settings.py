@@ -158,6 +158,7 @@ CORS_URLS_REGEX = r"^/(api|csrf)/"
 # itself comes from GET /csrf/api/v1/token and goes back in X-CSRFToken with the csrftoken cookie.
 CSRF_TRUSTED_ORIGINS = MFE_ORIGINS
 
-OPENEDX_LEARNER_APIS = {}
+# A demo seed of its own (the placeholder default is a warning, an error under check --deploy).
+OPENEDX_LEARNER_APIS = {"PROFILE_IMAGE_HASH_SEED": "insecure-demo-profile-image-seed"}
 # As an Open edX LMS does: each plugin app adjusts the settings it needs.
 add_plugins(__name__, "lms.djangoapp", "common")

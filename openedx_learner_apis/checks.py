@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
@@ -166,3 +168,78 @@ def check_browser_clients(app_configs=None, **kwargs):
         hint=f'Add {JWT_COOKIE_MIDDLEWARE!r} to MIDDLEWARE before AuthenticationMiddleware and set '
              'JWT_AUTH["JWT_AUTH_COOKIE"] = "edx-jwt-cookie", as the LMS does (see the hosting docs).',
         id="openedx_learner_apis.W002")]
+
+
+PLACEHOLDER_HASH_SEED = DEFAULTS["PROFILE_IMAGE_HASH_SEED"]
+HASH_SEED_HINT = (f"Set {SETTING_NAME}['PROFILE_IMAGE_HASH_SEED'] to a long random string of your own, the same "
+                  "on every process (the LMS's PROFILE_IMAGE_HASH_SEED when you share its images).")
+
+
+def _hash_seed_is_placeholder() -> bool:
+    return learner_apis_settings.PROFILE_IMAGE_HASH_SEED == PLACEHOLDER_HASH_SEED
+
+
+@register()
+def check_hash_seed(app_configs=None, **kwargs):
+    """The placeholder seed makes profile image file names guessable from the username (W003)."""
+    if _hash_seed_is_placeholder():
+        return [Warning("The profile image hash seed is the placeholder 'placeholder_secret_key': anyone can "
+                        "derive a learner's image URL from the username.", hint=HASH_SEED_HINT,
+                        id="openedx_learner_apis.W003")]
+    return []
+
+
+@register(deploy=True)
+def check_hash_seed_deploy(app_configs=None, **kwargs):
+    """Under ``check --deploy`` the placeholder seed is an error (E011), not just a warning."""
+    if _hash_seed_is_placeholder():
+        return [Error("The profile image hash seed is the placeholder 'placeholder_secret_key' in a deployment.",
+                      hint=HASH_SEED_HINT, id="openedx_learner_apis.E011")]
+    return []
+
+
+@register()
+def check_profile_image_location(app_configs=None, **kwargs):
+    """Profile images must not be written into the project directory (W004).
+
+    A file system storage with no ``location`` and no ``MEDIA_ROOT`` writes to the current
+    directory, i.e. next to ``manage.py``, where uploads mix with the code.
+    """
+    from .applets.profile_images.storage import get_profile_image_storage
+
+    try:
+        location = getattr(get_profile_image_storage(), "location", None)
+    except Exception:  # noqa: BLE001  (a broken storage is reported by the storage itself)
+        return []
+    if not location:
+        return []
+    roots = {Path(os.getcwd()).resolve()}
+    if getattr(settings, "BASE_DIR", None):
+        roots.add(Path(settings.BASE_DIR).resolve())
+    if Path(location).resolve() in roots:
+        return [Warning(f"Profile images would be written to {location}, the project directory.",
+                        hint="Set MEDIA_ROOT (e.g. MEDIA_ROOT = BASE_DIR / 'media') and MEDIA_URL, or give the "
+                             "'profile_image' STORAGES alias a 'location' outside the code.",
+                        id="openedx_learner_apis.W004")]
+    return []
+
+
+PROCESS_LOCAL_CACHES = ("django.core.cache.backends.locmem.LocMemCache",
+                        "django.core.cache.backends.dummy.DummyCache")
+
+
+@register()
+def check_shared_cache(app_configs=None, **kwargs):
+    """With ``DEBUG`` off the default cache must be shared by every process (W005).
+
+    Cached course data is invalidated by bumping a generation token in the cache; a
+    process-local cache only sees its own bumps, so other processes keep serving stale data.
+    """
+    backend = getattr(settings, "CACHES", {}).get("default", {}).get("BACKEND", "")
+    if not settings.DEBUG and backend in PROCESS_LOCAL_CACHES:
+        return [Warning(f"CACHES['default'] is {backend.rsplit('.', 1)[-1]}, local to one process, and DEBUG is "
+                        "off: cache invalidations in one process are not seen by the others.",
+                        hint="Use a shared cache: django.core.cache.backends.redis.RedisCache or a Memcached "
+                             "backend, the one the LMS uses.",
+                        id="openedx_learner_apis.W005")]
+    return []

@@ -186,3 +186,51 @@ def test_e010_bad_restricted_application_grants(grants):
 def test_valid_restricted_application_grants(grants):
     with configured(RESTRICTED_APPLICATION_SCOPES=grants):
         assert checks.check_jwt_settings() == []
+
+
+def test_w003_placeholder_hash_seed_warns_and_is_an_error_under_deploy():
+    with configured():
+        assert ids(checks.check_hash_seed()) == ["openedx_learner_apis.W003"]
+        deploy = checks.check_hash_seed_deploy()
+    assert ids(deploy) == ["openedx_learner_apis.E011"]
+    assert "PROFILE_IMAGE_HASH_SEED" in deploy[0].hint
+    assert checks.check_hash_seed_deploy in django_checks.registry.registry.get_checks(include_deployment_checks=True)
+    assert checks.check_hash_seed_deploy not in django_checks.registry.registry.get_checks()
+    with configured(PROFILE_IMAGE_HASH_SEED="a-long-random-seed-of-our-own"):
+        assert checks.check_hash_seed() == [] and checks.check_hash_seed_deploy() == []
+
+
+def test_w004_profile_images_in_the_project_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    storages = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(STORAGES=storages, MEDIA_ROOT="", BASE_DIR=tmp_path):
+        messages = checks.check_profile_image_location()
+    assert ids(messages) == ["openedx_learner_apis.W004"]
+    assert "MEDIA_ROOT" in messages[0].hint
+    with override_settings(STORAGES=storages, MEDIA_ROOT=str(tmp_path / "media"), BASE_DIR=tmp_path):
+        assert checks.check_profile_image_location() == []
+
+
+@pytest.mark.parametrize("backend", ["django.core.cache.backends.locmem.LocMemCache",
+                                     "django.core.cache.backends.dummy.DummyCache"])
+def test_w005_process_local_cache_without_debug(backend):
+    caches = {"default": {"BACKEND": backend}}
+    with override_settings(CACHES=caches, DEBUG=False):
+        messages = checks.check_shared_cache()
+    assert ids(messages) == ["openedx_learner_apis.W005"]
+    assert "Redis" in messages[0].hint
+    with override_settings(CACHES=caches, DEBUG=True):
+        assert checks.check_shared_cache() == []
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}},
+                           DEBUG=False):
+        assert checks.check_shared_cache() == []
+
+
+def test_e008_jwt_auth_missing_entirely(monkeypatch):
+    from django.conf import settings
+
+    monkeypatch.delattr(settings, "JWT_AUTH")
+    messages = checks.check_jwt_settings()
+    assert "openedx_learner_apis.E008" in ids(messages)
+    assert "JWT_AUTH is not set" in messages[0].msg and "JWT_ISSUERS" in messages[0].hint
