@@ -17,24 +17,15 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from .conftest import report, require
+from tests.robustness.chromium import TIMEOUT_MS, launched_chromium
 
-try:
-    from tests.robustness.test_swagger_ui_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, sync_playwright
-except ImportError:  # pragma: no cover - the module itself guards the playwright import
-    sync_playwright = None
+from .conftest import report, require
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    if sync_playwright is None:
-        require("playwright is not installed (pip install -r requirements/robustness.txt)")
-    if not CHROMIUM.exists():
-        require(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    with launched_chromium(require) as browser:
         yield browser
-        browser.close()
 
 
 def lms_login_cookies(live_host) -> list[dict]:

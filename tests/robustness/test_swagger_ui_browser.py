@@ -9,37 +9,20 @@ written to ``tests/robustness/artifacts/swagger-ui.png``.
 from __future__ import annotations
 
 import json
-import os
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from .chromium import TIMEOUT_MS, launched_chromium
 from .conftest import report, require
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # the CI robustness stage installs it: requirements/robustness.txt
-    sync_playwright = None
-
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-# What the workplace's closed network needs: no calls home, no component updates, no QUIC.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 FAMILY_TAGS = ["accounts", "badges", "certificates", "courseware", "mobile", "profile_images"]
-TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if sync_playwright is None:
-        require("playwright is not installed (pip install -r requirements/robustness.txt)")
-    if not CHROMIUM.exists():
-        require(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with launched_chromium(require) as chromium:
+        yield chromium
 
 
 @pytest.fixture
