@@ -57,3 +57,18 @@ def test_header_option(learner):
 def test_unknown_user(db):
     with pytest.raises(CommandError, match="No user named 'ghost'"):
         mint("ghost")
+
+
+@pytest.mark.parametrize(("jwt_auth", "named"), [
+    (None, "JWT_AUTH setting is missing"),
+    ({"JWT_AUTH_HEADER_PREFIX": "JWT"}, "JWT_AUTH['JWT_ISSUERS']"),
+    ({"JWT_ISSUERS": []}, "JWT_AUTH['JWT_ISSUERS']"),
+    ({"JWT_ISSUERS": [{"ISSUER": "https://lms.example.com/oauth2", "AUDIENCE": "a"}]}, "SECRET_KEY"),
+])
+def test_missing_jwt_settings_are_a_command_error_naming_them(learner, monkeypatch, jwt_auth, named):
+    if jwt_auth is None:
+        monkeypatch.delattr(settings, "JWT_AUTH")
+    else:
+        monkeypatch.setattr(settings, "JWT_AUTH", jwt_auth)
+    with pytest.raises(CommandError, match=named.replace("[", r"\[").replace("]", r"\]")):
+        mint("learner")
