@@ -36,6 +36,12 @@ class LearnerApisConfig(AppConfig):
     }
 
     def ready(self):
+        from django.conf import settings
+
+        # edx-django-utils defaults OPENEDX_TELEMETRY to New Relic and logs a warning on every
+        # process without it; a host that never configured telemetry gets none (the LMS sets its own).
+        if not hasattr(settings, "OPENEDX_TELEMETRY"):
+            settings.OPENEDX_TELEMETRY = []
         from . import checks, conf  # noqa: F401  (importing checks registers them)
         from .rest_api.common import schema  # noqa: F401  (registers the OpenAPI auth schemes)
 
