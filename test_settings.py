@@ -136,5 +136,5 @@ LMS_ROOT_URL = "http://testserver"
 OPENEDX_LEARNER_APIS = {}
 
 # The suite runs in one process (a local-memory cache is shared by everything it tests) and
-# keeps the placeholder profile image hash seed so file names match the LMS's test fixtures.
+# keeps the placeholder profile image hash seed that the profile image tests pin file names with.
 SILENCED_SYSTEM_CHECKS = ["openedx_learner_apis.W003", "openedx_learner_apis.W005"]
