@@ -3,7 +3,7 @@
 A rule that came from a document outside the repository (a client-facing description, a review
 of the code, a design note) is written into ``docs/`` (the family's page or a record in
 ``docs/decisions/``) and the code links there. A pointer such as a section sign, a review's
-finding label ("audit C4", "B6 / X1"), a seed number, the outside design note or a tracker's
+finding label (a letter and a number), a seed number, the outside design note or a tracker's
 issue number means nothing to a reader of this repository, so any of them fails this test.
 Comments also state the rule in force rather than narrate what another code base did
 ("upstream ..."): "Open edX does X" describes current behaviour and is fine.
@@ -25,7 +25,7 @@ SKIPPED_PARTS = {"node_modules", "_build", "__pycache__", ".venv"}
 # and "Design decisions" must not match (see the self-check below).
 FORBIDDEN = {
     "section sign": re.compile("\u00a7"),
-    "outside design note": re.compile(r"\bDESIGN\b"),
+    "outside design note": re.compile(r"\bD[E]SIGN\b"),
     "seed number": re.compile(r"\bseeds? (?:0\d*|\d{3})\b", re.IGNORECASE),
     "review finding label": re.compile(r"\baudit [A-Z]{1,2}\d+\b", re.IGNORECASE),
     "pair of finding labels": re.compile(r"\b[A-Z]\d{1,2} ?/ ?[A-Z]\d{1,2}\b"),
@@ -60,8 +60,10 @@ def scanned_files() -> list[Path]:
     return sorted(files)
 
 
+# The examples are written in two pieces ("DES" "IGN") so that this file, which names every
+# forbidden pointer, does not itself contain one for other scanners of the repository.
 @pytest.mark.parametrize("text", [
-    "see spec \u00a76.3", "(DESIGN 6.9)", "seed 003", "seed 0", "audit X4", "(Audit C12)", "B6 / X1",
+    "see spec \u00a7" "6.3", "(DES" "IGN 6.9)", "se" "ed 003", "se" "ed 0", "au" "dit X4", "(Au" "dit C12)", "B6 / X1",
     "* B1: the icon field", "* **P1, P12**: the matrix", "certificates spec", "``spec/badges.md``",
     "found by the schema fuzzer (issue 8)", "the issue's rule", "upstream returned an empty list",
     "Scenario 3",
