@@ -4,7 +4,9 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: help venv test test-postgres test-mysql demo quality docs requirements build bench bench-smoke bench-deps clean
+.PHONY: help venv test test-postgres test-mysql demo quality docs requirements build bench bench-smoke bench-deps clean \
+	extract_translations dummy_translations compile_translations build_dummy_translations \
+	detect_changed_source_translations validate_translations i18n-deps
 
 help:
 	@echo "make demo   - create a virtualenv, migrate, load demo data and serve on http://127.0.0.1:8000"
@@ -64,6 +66,33 @@ bench-smoke: bench-deps
 bench-deps: venv
 	$(BIN)/pip install -q -r requirements/bench.txt
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+
+# Translations, in the Open edX layout: the commands run inside the package directory, where
+# Django's makemessages and compilemessages use conf/locale and i18n_tool reads
+# conf/locale/config.yaml. They need GNU gettext (apt-get install gettext). See docs/translations.rst.
+I18N_DIR = openedx_learner_apis
+DJANGO_ADMIN = cd $(I18N_DIR) && DJANGO_SETTINGS_MODULE=test_settings PYTHONPATH=$(CURDIR) $(abspath $(BIN))/django-admin
+
+i18n-deps: venv
+	test -x $(BIN)/i18n_tool || $(BIN)/pip install -q edx-i18n-tools
+	command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
+
+extract_translations: i18n-deps ## the English source catalog, conf/locale/en/LC_MESSAGES/django.po
+	$(DJANGO_ADMIN) makemessages -l en -v1 -d django --no-obsolete
+
+dummy_translations: i18n-deps ## the eo pseudo-translation of the source catalog
+	cd $(I18N_DIR) && $(abspath $(BIN))/i18n_tool dummy
+
+compile_translations: i18n-deps ## the .mo file of every catalog under conf/locale
+	$(DJANGO_ADMIN) compilemessages
+
+build_dummy_translations: extract_translations dummy_translations compile_translations
+
+# Fails when the committed catalogs differ from what the sources mark.
+detect_changed_source_translations: build_dummy_translations
+	git diff --exit-code -G '^(msgid|msgstr|"[^P])' -- $(I18N_DIR)/conf/locale
+
+validate_translations: build_dummy_translations detect_changed_source_translations
 
 clean:
 	rm -rf $(VENV) .demo build dist *.egg-info docs/_build

@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
@@ -32,7 +34,12 @@ ENROLLMENT_REQUIRED = "enrollment_required"
 
 @dataclass(frozen=True)
 class AccessResult:
-    """The outcome of an access check, serialized as the apps' ``courseware_access`` object."""
+    """The outcome of an access check, serialized as the apps' ``courseware_access`` object.
+
+    ``user_message`` and ``additional_context_user_message`` are lazy translations: they take the
+    language of the request that serializes them, so a result built once may be shown in any
+    language. ``developer_message`` is English, for the developers of the apps.
+    """
 
     has_access: bool
     error_code: str | None = None
@@ -57,31 +64,34 @@ def _long_date(value: datetime) -> str:
 
 def _not_started(start: datetime) -> AccessResult:
     if start == DEFAULT_START_DATE:
-        return AccessResult(False, "course_not_started", "Course has not started", "Course has not started")
+        return AccessResult(False, "course_not_started", "Course has not started", _("Course has not started"))
     return AccessResult(False, "course_not_started", f"Course does not start until {start}",
-                        f"Course does not start until {_long_date(start)}")
+                        format_lazy(_("Course does not start until {start_date}"), start_date=_long_date(start)))
 
 
 def _audit_expired(user, course, expiration: datetime) -> AccessResult:
     short = expiration.strftime(SHORT_DATE_FORMAT)
     return AccessResult(
         False, "audit_expired", f"User {user.username} had access to {course.course_key} until {expiration}",
-        f"Access expired on {short}", f"Access to {course.display_name_with_default} expired on {short}")
+        format_lazy(_("Access expired on {expiration_date}"), expiration_date=short),
+        format_lazy(_("Access to {course_name} expired on {expiration_date}"),
+                    course_name=course.display_name_with_default, expiration_date=short))
 
 
 NOT_VISIBLE = AccessResult(False, "not_visible_to_user", "Course is not visible to this user",
-                           "You do not have access to this course")
+                           _("You do not have access to this course"))
 MOBILE_UNAVAILABLE = AccessResult(False, "mobile_unavailable", "Course is not available on mobile for this user",
-                                  "You do not have access to this course on a mobile device")
+                                  _("You do not have access to this course on a mobile device"))
 UNFULFILLED_MILESTONES = AccessResult(False, "unfulfilled_milestones", "User has unfulfilled milestones",
-                                      "You have unfulfilled milestones")
+                                      _("You have unfulfilled milestones"))
 NOT_ENROLLED = AccessResult(False, ENROLLMENT_REQUIRED, "User is not enrolled in this course",
-                            "You must be enrolled in the course")
+                            _("You must be enrolled in the course"))
 
 
 def _old_mongo(course) -> AccessResult:
     return AccessResult(False, "old_mongo", "Access to Old Mongo courses is unsupported",
-                        f"{course.display_name_with_default} is no longer available.")
+                        format_lazy(_("{course_name} is no longer available."),
+                                    course_name=course.display_name_with_default))
 
 
 def is_mobile_available(course, user, roles: set, *, ignore_flag: bool) -> bool:

@@ -4,7 +4,8 @@ Every 4xx of the family carries ``developer_message`` and ``error_code`` (what t
 error handling reads), whatever else its body holds; docs/mobile.rst ("Errors") lists the
 shapes. The use cases raise typed exceptions; this handler maps each one:
 
-* :class:`CourseNotFound`: 404 ``{"detail": "Course not found."}``, code ``course_not_found``;
+* :class:`CourseNotFound`: 404 ``{"detail": "Course not found."}``, code ``course_not_found``
+  (``detail`` in the request's language, ``developer_message`` in English);
 * :class:`NotEnrolled`: a plain 404 ``{"detail": "Not found."}`` (the apps tell the two apart);
 * :class:`NoMobileAccess`: 404 with the access-error object the apps show;
 * :class:`InvalidModule` and :class:`CourseStatusRefused`: 400 ``{"errors": [{"code", "message"}]}``.
@@ -12,6 +13,7 @@ shapes. The use cases raise typed exceptions; this handler maps each one:
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -26,6 +28,7 @@ COURSE_NOT_FOUND = "course_not_found"
 INVALID_DATE = ("invalid-modification-date", "Could not parse modification_date")
 INVALID_BODY = ("invalid-request-body", "The request body must be a JSON object")
 INVALID_MODULE = ("invalid-module-id", "Could not find module for module_id")
+COURSE_NOT_FOUND_MESSAGE = _("Course not found.")
 
 
 class CourseStatusRefused(Exception):
@@ -46,7 +49,8 @@ class MobileErrorsMixin(DeveloperErrorKeysMixin):
 
     def handle_exception(self, exc):
         if isinstance(exc, CourseNotFound):
-            exc = NotFound("Course not found.", code=COURSE_NOT_FOUND)
+            return Response({"detail": str(COURSE_NOT_FOUND_MESSAGE), "developer_message": "Course not found.",
+                             "error_code": COURSE_NOT_FOUND}, status=status.HTTP_404_NOT_FOUND)
         elif isinstance(exc, NotEnrolled):
             exc = NotFound()
         elif isinstance(exc, NoMobileAccess):
