@@ -79,6 +79,8 @@ i18n-deps: venv
 
 extract_translations: i18n-deps ## the English source catalog, conf/locale/en/LC_MESSAGES/django.po
 	$(DJANGO_ADMIN) makemessages -l en -v1 -d django --no-obsolete
+	# makemessages leaves placeholders in the plural rule, which gettext cannot load: English's rule.
+	sed -i -e 's/nplurals=INTEGER/nplurals=2/' -e 's/plural=EXPRESSION/plural=(n != 1)/' $(I18N_DIR)/conf/locale/en/LC_MESSAGES/django.po
 
 dummy_translations: i18n-deps ## the eo pseudo-translation of the source catalog
 	cd $(I18N_DIR) && $(abspath $(BIN))/i18n_tool dummy

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _, ngettext_lazy
 
@@ -22,12 +23,14 @@ class ImageValidationError(Exception):
     The uploaded file cannot be used as the source of a profile image.
 
     `user_message` is a translatable (lazy) string meant for end users;
-    `developer_message` is plain text for API clients and logs.
+    `developer_message` is plain English text for API clients and logs. Without one, it is the
+    user message rendered in English, whatever language the request asked for.
     """
 
     def __init__(self, user_message: Any, developer_message: str | None = None) -> None:
         if developer_message is None:
-            developer_message = str(user_message)
+            with translation.override("en"):
+                developer_message = str(user_message)
         super().__init__(developer_message)
         self.user_message = user_message
         self.developer_message = developer_message
