@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 ]
 # As an Open edX LMS does: the app is found through its ``lms.djangoapp`` entry point.
 INSTALLED_APPS += get_plugin_apps("lms.djangoapp")
+# The demo's own commands (load_demo_data, demo_curl, generate_scale_data); they are not in the wheel.
+INSTALLED_APPS += ["example.demo_tools"]
 
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # first: it answers preflights and must see every response

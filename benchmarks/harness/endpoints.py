@@ -86,7 +86,7 @@ def load_plan(directory: Path) -> list[Planned]:
     from django.contrib.auth import get_user_model
 
     from openedx_learner_apis.applets.courses.models import Course
-    from openedx_learner_apis.management.commands.generate_scale_data import LEARNER_PREFIX, growth_username
+    from example.demo_tools.management.commands.generate_scale_data import LEARNER_PREFIX, growth_username
 
     users = get_user_model().objects
     learner = users.get(username=growth_username(LOAD_LEARNER_ENROLLMENTS))
@@ -129,7 +129,7 @@ def growth_plan() -> list[dict]:
     from django.contrib.auth import get_user_model
 
     from openedx_learner_apis.applets.courses.models import Course
-    from openedx_learner_apis.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
+    from example.demo_tools.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
 
     rows = []
     growth_users = get_user_model().objects.filter(username__startswith="bench_e")

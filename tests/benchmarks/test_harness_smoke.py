@@ -16,7 +16,7 @@ from openedx_learner_apis.applets.courses.models import Block, Course
 from openedx_learner_apis.applets.courses.outline import get_outline
 from openedx_learner_apis.applets.enrollments.models import Enrollment
 from openedx_learner_apis.applets.progress.models import BlockCompletion
-from openedx_learner_apis.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
+from example.demo_tools.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
 
 TINY = ["--learners", "12", "--courses", "4", "--growth", "1,6", "--units", "3,7", "--no-progress"]
 
