@@ -1,9 +1,9 @@
 """Rate limits on the families' write requests, one budget per user and family (``THROTTLE_RATES``).
 
 Writes (POST, PUT, PATCH, DELETE) are what cost: a profile image upload decodes an image of
-up to 36 megapixels and stores four resized copies; an account or progress update writes
-rows. Reads are never counted here, so the mobile apps' polling is not affected. Each
-request a view throttles counts against ``THROTTLE_RATES[family]`` for its user (for an
+up to ``PROFILE_IMAGE_MAX_PIXELS`` (36 megapixels by default) and stores four resized copies;
+an account or progress update writes rows. Reads are never counted here, so the mobile apps'
+polling is not affected. Each request a view throttles counts against ``THROTTLE_RATES[family]`` for its user (for an
 anonymous request, its address), held in Django's default cache by DRF's
 ``SimpleRateThrottle``; ``None`` turns a family's limit off. The deprecated profile image
 routes are views of the ``profile_images`` family, so they share its budget: alternating the
