@@ -3,11 +3,11 @@
 Writes (POST, PUT, PATCH, DELETE) are what cost: a profile image upload decodes an image of
 up to ``PROFILE_IMAGE_MAX_PIXELS`` (36 megapixels by default) and stores four resized copies;
 an account or progress update writes rows. Reads are never counted here, so the mobile apps'
-polling is not affected. Each request a view throttles counts against ``THROTTLE_RATES[family]`` for its user (for an
-anonymous request, its address), held in Django's default cache by DRF's
-``SimpleRateThrottle``; ``None`` turns a family's limit off. The deprecated profile image
-routes are views of the ``profile_images`` family, so they share its budget: alternating the
-current and deprecated routes gives a client no extra uploads.
+polling is not affected. Each request a view throttles counts against
+``THROTTLE_RATES[family]`` for its user (for an anonymous request, its address), held in
+Django's default cache by DRF's ``SimpleRateThrottle``; ``None`` turns a family's limit off.
+The deprecated profile image routes are views of the ``profile_images`` family, so they share
+its budget: alternating the current and deprecated routes gives a client no extra uploads.
 
 A refused request raises DRF's ``Throttled``: 429 with a ``Retry-After`` header (seconds), in
 the family's error shape. The rate is read on every request, so ``override_settings`` and a
