@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "openedx_learner_apis",
+    # The repository's demo and benchmark commands (not in the wheel), which the suite runs too.
+    "example.demo_tools",
 ]
 
 MIDDLEWARE = [

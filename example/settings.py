@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 ]
 # As an Open edX LMS does: the app is found through its ``lms.djangoapp`` entry point.
 INSTALLED_APPS += get_plugin_apps("lms.djangoapp")
+# The demo's own commands (load_demo_data, demo_curl, generate_scale_data); they are not in the wheel.
+INSTALLED_APPS += ["example.demo_tools"]
 
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # first: it answers preflights and must see every response
@@ -160,5 +162,10 @@ CSRF_TRUSTED_ORIGINS = MFE_ORIGINS
 
 # A demo seed of its own (the placeholder default is a warning, an error under check --deploy).
 OPENEDX_LEARNER_APIS = {"PROFILE_IMAGE_HASH_SEED": "insecure-demo-profile-image-seed"}
+# The write limits keep their defaults (10 profile image changes a minute per user...);
+# DEMO_THROTTLE_RATES=off lifts them, for the fuzzer and load tests that write far faster.
+if os.environ.get("DEMO_THROTTLE_RATES") == "off":
+    OPENEDX_LEARNER_APIS["THROTTLE_RATES"] = {family: None for family in
+                                              ("profile_images", "accounts", "mobile", "courseware")}
 # As an Open edX LMS does: each plugin app adjusts the settings it needs.
 add_plugins(__name__, "lms.djangoapp", "common")

@@ -11,6 +11,7 @@ from django.core.checks import Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from .conf import DEFAULTS, FAMILIES, SETTING_NAME, learner_apis_settings
+from .rest_api.common.throttling import THROTTLED_FAMILIES, InvalidRate, parse_rate
 
 
 @register()
@@ -243,3 +244,32 @@ def check_shared_cache(app_configs=None, **kwargs):
                              "backend, the one the LMS uses.",
                         id="openedx_learner_apis.W005")]
     return []
+
+
+@register()
+def check_throttle_rates(app_configs=None, **kwargs):
+    """``THROTTLE_RATES`` maps families with write routes to ``None`` or a rate like ``"10/minute"`` (E012).
+
+    A rate that does not parse would otherwise leave that family's writes unlimited without
+    a word, since the throttle lets requests through rather than failing them.
+    """
+    rates = learner_apis_settings.raw("THROTTLE_RATES")
+    hint = (f'A dict from {list(THROTTLED_FAMILIES)} to a rate like "10/minute" (per second, minute, hour or '
+            'day) or None for no limit.')
+    if not isinstance(rates, dict):
+        return [Error(f"{SETTING_NAME}['THROTTLE_RATES'] must be a dict, not {rates!r}.", hint=hint,
+                      id="openedx_learner_apis.E012")]
+    errors = []
+    for family, rate in rates.items():
+        if family not in THROTTLED_FAMILIES:
+            reason = {"profile_images_legacy": ": the deprecated profile image routes share 'profile_images'."}.get(
+                family, ": it has no write routes." if family in FAMILIES else ".")
+            errors.append(Error(f"{SETTING_NAME}['THROTTLE_RATES'] cannot limit {family!r}{reason}", hint=hint,
+                                id="openedx_learner_apis.E012"))
+            continue
+        try:
+            parse_rate(rate)
+        except InvalidRate as exc:
+            errors.append(Error(f"{SETTING_NAME}['THROTTLE_RATES'][{family!r}]: {exc}", hint=hint,
+                                id="openedx_learner_apis.E012"))
+    return errors

@@ -43,6 +43,14 @@ DEFAULTS = {
     # Families a restricted OAuth application may call, and the scopes its JWT must carry:
     # {"mobile": {"read": ["mobile:read"]}} or {"badges": ["badges:read"]} (every method).
     "RESTRICTED_APPLICATION_SCOPES": {},
+    # Per user and family, the write requests (POST, PUT, PATCH, DELETE) allowed per period; ``None``
+    # lifts a family's limit. Keys: the families with write routes (docs/settings.rst, "Rate limits").
+    "THROTTLE_RATES": {
+        "profile_images": "10/minute",
+        "accounts": "60/minute",
+        "mobile": "60/minute",
+        "courseware": "60/minute",
+    },
     "PAGINATION_CLASS": "openedx_learner_apis.rest_api.common.pagination.DefaultPagination",
     "HOOKS": "openedx_learner_apis.hooks.DefaultHooks",
     "LMS_ROOT_URL": None,
@@ -180,6 +188,8 @@ class LearnerApisSettings:
             value = DEFAULTS[key]
         if isinstance(DEFAULTS[key], dict) and key in ("URL_PREFIXES", "AUTHENTICATION_CLASSES"):
             value = {**DEFAULTS[key], **value}
+        elif key == "THROTTLE_RATES" and isinstance(value, dict):
+            value = {**DEFAULTS[key], **value}  # a family left out keeps its default rate
         return value
 
     def __getattr__(self, key: str):

@@ -85,8 +85,8 @@ def load_plan(directory: Path) -> list[Planned]:
     """The endpoints of the load table, for the learner with ``LOAD_LEARNER_ENROLLMENTS`` enrollments."""
     from django.contrib.auth import get_user_model
 
+    from example.demo_tools.management.commands.generate_scale_data import LEARNER_PREFIX, growth_username
     from openedx_learner_apis.applets.courses.models import Course
-    from openedx_learner_apis.management.commands.generate_scale_data import LEARNER_PREFIX, growth_username
 
     users = get_user_model().objects
     learner = users.get(username=growth_username(LOAD_LEARNER_ENROLLMENTS))
@@ -128,8 +128,8 @@ def growth_plan() -> list[dict]:
     """Requests whose cost should not depend on how much data a learner has: one row per (metric, size)."""
     from django.contrib.auth import get_user_model
 
+    from example.demo_tools.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
     from openedx_learner_apis.applets.courses.models import Course
-    from openedx_learner_apis.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
 
     rows = []
     growth_users = get_user_model().objects.filter(username__startswith="bench_e")

@@ -3,6 +3,10 @@
 Reading comes first and refuses the whole export on any problem, so a bad archive changes
 nothing. The writes go through the courses applet's API: a re-import updates the course in
 place, removes the blocks and info pages the export no longer has, and drops the cached outline.
+
+A caller that shows progress passes ``progress(phase, done, total)``: ``"read"`` after each block
+read (``total`` is ``None`` until the last call, when the count is known), then the applet's
+``"insert"`` and ``"update"`` phases as it writes (see ``replace_course_content``).
 """
 
 from __future__ import annotations
@@ -17,14 +21,18 @@ from .reader import read_olx
 __all__ = ["import_olx"]
 
 
-def import_olx(source, *, limits: OlxLimits = DEFAULT_LIMITS) -> CourseKey:
+def import_olx(source, *, limits: OlxLimits = DEFAULT_LIMITS, progress=None) -> CourseKey:
     """Import an export (a ``.tar.gz`` path, a directory, a binary file object or bytes); its course key.
 
     Raises :class:`~.course.OlxImportError` when the export cannot be read within ``limits``.
+    ``progress``, when given, is called as described in this module's docstring.
     """
-    parsed = read_olx(source, limits)
+    on_block = None if progress is None else (lambda count: progress("read", count, None))
+    parsed = read_olx(source, limits, on_block=on_block)
+    if progress is not None:
+        progress("read", len(parsed.blocks), len(parsed.blocks))
     replace_course_content(parsed.course_key, fields=course_fields(parsed), blocks=parsed.blocks,
-                           info_pages=parsed.info)
+                           info_pages=parsed.info, progress=progress)
     return parsed.course_key
 
 

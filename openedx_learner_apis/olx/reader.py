@@ -75,7 +75,7 @@ _URL_NAME_RE = re.compile(r"^[\w\-~.:]+$", re.UNICODE)
 _UNSET = object()
 
 
-def read_olx(source, limits: OlxLimits = DEFAULT_LIMITS) -> OlxCourse:
+def read_olx(source, limits: OlxLimits = DEFAULT_LIMITS, *, on_block=None) -> OlxCourse:
     """
     Read an Open edX course export.
 
@@ -84,13 +84,15 @@ def read_olx(source, limits: OlxLimits = DEFAULT_LIMITS) -> OlxCourse:
     tar archive (optionally compressed; read as a stream, not closed), or the bytes
     of such an archive. ``limits`` bounds what the reading may take in.
 
+    ``on_block(count)``, when given, is called after each block is read with the number read so far.
+
     Returns an :class:`OlxCourse` whose ``blocks`` are in pre-order (root first).
     Raises :class:`OlxImportError` for anything unreadable, malformed, unsafe or
     beyond ``limits``.
     """
     files = open_source(source, limits)
     try:
-        return _Reader(files, limits).run()
+        return _Reader(files, limits, on_block).run()
     except RecursionError as exc:  # pragma: no cover - defensive
         raise OlxImportError("course export nested too deeply") from exc
 
@@ -116,9 +118,10 @@ def _check_url_name(url_name: str, where: str):
 
 
 class _Reader:
-    def __init__(self, files: ExportFiles, limits: OlxLimits):
+    def __init__(self, files: ExportFiles, limits: OlxLimits, on_block=None):
         self.files = files
         self.limits = limits
+        self.on_block = on_block
         self.blocks: list[OlxBlock] = []
         self.seen: dict[UsageKey, str] = {}
         self.policy: dict = {}
@@ -296,6 +299,8 @@ class _Reader:
         if block_type == "openassessment":
             block.fields["ora_steps"] = _ora_steps(definition, settings, where)
         self.blocks.append(block)
+        if self.on_block is not None:
+            self.on_block(len(self.blocks))
 
         if block_type not in STRUCTURE_TYPES and block_type not in CONTAINER_LEAF_TYPES:
             return

@@ -10,13 +10,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from benchmarks.harness import load, report
+from example.demo_tools.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
 from openedx_learner_apis.applets.badges.models import BadgeAssertion, BadgeClass
 from openedx_learner_apis.applets.certificates.models import Certificate
 from openedx_learner_apis.applets.courses.models import Block, Course
 from openedx_learner_apis.applets.courses.outline import get_outline
 from openedx_learner_apis.applets.enrollments.models import Enrollment
 from openedx_learner_apis.applets.progress.models import BlockCompletion
-from openedx_learner_apis.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
 
 TINY = ["--learners", "12", "--courses", "4", "--growth", "1,6", "--units", "3,7", "--no-progress"]
 

@@ -24,6 +24,20 @@ class CourseNotFound(LookupError):
 
 
 COURSE_ROLES = ("staff", "instructor", "beta_testers", "data_researcher", "limited_staff")
+# Blocks written per query when a course's content is replaced.
+WRITE_BATCH = 500
+
+
+def _batches(items: list):
+    """``(batch, how many written after it)`` for each ``WRITE_BATCH`` slice of ``items``."""
+    for start in range(0, len(items), WRITE_BATCH):
+        batch = items[start:start + WRITE_BATCH]
+        yield batch, start + len(batch)
+
+
+def _report(progress, phase: str, done: int, total: int) -> None:
+    if progress is not None:
+        progress(phase, done, total)
 
 
 def find_course(course_key, *, with_modes: bool = False) -> Course | None:
@@ -109,7 +123,7 @@ def get_course_updates(course_key, *, root: str) -> list[dict]:
     return visible_updates(info_page(course, UPDATES), course.course_key, root=root)
 
 
-def replace_course_content(course_key, *, fields: dict, blocks, info_pages: dict) -> Course:
+def replace_course_content(course_key, *, fields: dict, blocks, info_pages: dict, progress=None) -> Course:
     """Make a course exactly this, in one transaction: its overview ``fields``, its blocks, its info pages.
 
     ``blocks`` are in pre-order (root first), each with a ``usage_key``, a ``parent_key`` and the
@@ -117,6 +131,9 @@ def replace_course_content(course_key, *, fields: dict, blocks, info_pages: dict
     deleted, the others updated in place. ``info_pages`` (name -> page with ``html`` and
     ``items``) replace the course's pages; a page not among them is removed. The outline cache
     is dropped now and again when an enclosing transaction commits.
+
+    ``progress(phase, done, total)``, when given, is called after each batch of writes:
+    ``"insert"`` counts the new blocks stored, ``"update"`` every block given its place in the tree.
     """
     course_key = as_course_key(course_key)
     with transaction.atomic():
@@ -135,11 +152,14 @@ def replace_course_content(course_key, *, fields: dict, blocks, info_pages: dict
             block.parent_id = None
             seen_ids[source.usage_key] = (block, source.parent_key)
         Block.objects.filter(course=course).exclude(usage_key__in=list(seen_ids)).delete()
-        Block.objects.bulk_create(to_create, batch_size=500)
+        for batch, done in _batches(to_create):
+            Block.objects.bulk_create(batch, batch_size=WRITE_BATCH)
+            _report(progress, "insert", done, len(to_create))
         for block, parent_key in seen_ids.values():
             block.parent_id = seen_ids[parent_key][0].pk if parent_key is not None else None
-        Block.objects.bulk_update(list(block for block, _ in seen_ids.values()),
-                                  ["parent", "preorder", *BLOCK_FIELDS], batch_size=500)
+        for batch, done in _batches([block for block, _ in seen_ids.values()]):
+            Block.objects.bulk_update(batch, ["parent", "preorder", *BLOCK_FIELDS], batch_size=WRITE_BATCH)
+            _report(progress, "update", done, len(seen_ids))
         replace_info_pages(course, info_pages)
     invalidate_outline(course_key)
     return course

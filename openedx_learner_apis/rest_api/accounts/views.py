@@ -45,6 +45,10 @@ UPDATE_ERROR = PolymorphicProxySerializer(component_name="AccountUpdateError", r
                                           serializers=[FieldErrorsSerializer, AccountErrorSerializer])
 
 
+THROTTLED = ("More account and preference updates by this user than THROTTLE_RATES['accounts'] allows; the "
+             "Retry-After header says in how many seconds to try again.")
+
+
 def _error(description: str) -> OpenApiResponse:
     return OpenApiResponse(AccountErrorSerializer, description=description)
 
@@ -105,6 +109,7 @@ class AccountDetailView(AccountsBaseView):
                        403: _error("Another user's account (staff included)."),
                        404: _error("A username the URL pattern does not accept."),
                        415: _error("A Content-Type other than application/merge-patch+json."),
+                       429: _error(THROTTLED),
                    })
     def patch(self, request, username):
         if not is_same_username(request.user, username):
@@ -178,6 +183,7 @@ class PreferencesView(AccountsBaseView):
                        403: _error("Another user's preferences (staff included)."),
                        404: _error("No such account."),
                        415: _error("A Content-Type other than application/merge-patch+json."),
+                       429: _error(THROTTLED),
                    })
     def patch(self, request, username):
         user = self.target(username)

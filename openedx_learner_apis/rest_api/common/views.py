@@ -31,6 +31,7 @@ from rest_framework.views import APIView
 
 from ...conf import learner_apis_settings
 from .permissions import RestrictedApplicationsInScope
+from .throttling import FamilyWriteThrottle
 
 
 class RequestTooLarge(APIException):
@@ -165,6 +166,10 @@ class FamilyViewMixin:
         if not isinstance(classes, PermissionClasses):
             classes = PermissionClasses(self.family, classes)
         return [cls() for cls in classes]
+
+    def get_throttles(self):
+        """The host's throttles (``REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]``), then the family's write limit."""
+        return [*super().get_throttles(), FamilyWriteThrottle()]
 
     def handle_exception(self, exc):
         exc = self.translate_exception(exc)

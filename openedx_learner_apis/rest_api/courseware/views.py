@@ -185,7 +185,9 @@ class CelebrationView(CoursewareFamily, CoursewareErrorsMixin, CourseKeyMixin, D
             **developer_errors(**{"400": "Malformed course key or body.", "401": "Not signed in.",
                                   "404": "No enrollment in this course.", "405": "Only POST is allowed.",
                                   "413": "A body over DATA_UPLOAD_MAX_MEMORY_SIZE.",
-                                  "415": "A body that is not JSON."}),
+                                  "415": "A body that is not JSON.",
+                                  "429": "More writes by this user than THROTTLE_RATES['courseware'] allows; "
+                                         "the Retry-After header says in how many seconds to try again."}),
         },
     )
     def post(self, request, course_key_string):

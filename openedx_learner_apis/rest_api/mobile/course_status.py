@@ -131,7 +131,10 @@ class CourseStatusView(MobileView):
                               **AUTH_RESPONSES,
                               404: OpenApiResponse(COURSE_STATUS_NOT_FOUND, description="As for GET."),
                               413: OpenApiResponse(DETAIL, description="A body over DATA_UPLOAD_MAX_MEMORY_SIZE."),
-                              415: OpenApiResponse(DETAIL, description="A body neither JSON nor a form.")})
+                              415: OpenApiResponse(DETAIL, description="A body neither JSON nor a form."),
+                              429: OpenApiResponse(DETAIL, description=(
+                                  "More updates by this user than THROTTLE_RATES['mobile'] allows; the Retry-After "
+                                  "header says in how many seconds to try again."))})
     def patch(self, request, api_version: str, username: str, course_key_string: str):
         opened = open_course(request.user, course_key_string)  # access is checked before the body is read
         try:

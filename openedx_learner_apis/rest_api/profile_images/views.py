@@ -35,6 +35,10 @@ USERNAME_PARAMETER = OpenApiParameter("username", OpenApiTypes.STR, OpenApiParam
                                       description="The account whose image changes (case-insensitive).")
 
 
+THROTTLED = ("More uploads and removals by this user than THROTTLE_RATES['profile_images'] allows (10 a minute "
+             "by default); the Retry-After header says in how many seconds to try again.")
+
+
 def _error(description: str) -> OpenApiResponse:
     return OpenApiResponse(ProfileImageErrorSerializer, description=description)
 
@@ -53,11 +57,13 @@ UPLOAD_RESPONSES = {
     413: _error("The request body exceeds the server's upload limits."),
     415: _error("A raw body whose Content-Type is not an accepted image type, or an image type (raw or "
                 "multipart) this server has no decoder for, such as HEIC without pillow-heif."),
+    429: _error(THROTTLED),
 }
 REMOVE_RESPONSES = {
     204: OpenApiResponse(description="The profile shows the default images; the files are deleted on commit."),
     401: _error("Not authenticated."),
     404: _error("Another user's account for non-staff, or a missing account."),
+    429: _error(THROTTLED),
 }
 COMMON_SCHEMA = {"tags": ["profile_images"], "parameters": [USERNAME_PARAMETER]}
 

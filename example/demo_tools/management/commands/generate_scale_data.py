@@ -26,14 +26,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from opaque_keys.edx.keys import CourseKey
 
-from ... import api
-from ...applets.badges.models import BadgeAssertion, BadgeClass
-from ...applets.certificates.models import Certificate
-from ...applets.courses.models import Block, Course, CourseMode
-from ...applets.engagement.models import CourseGoal
-from ...applets.enrollments.models import Enrollment
-from ...applets.learners.models import LearnerProfile, UserPreference
-from ...applets.progress.models import BlockCompletion, CoursewarePosition, PersistentCourseGrade
+from openedx_learner_apis import api
+from openedx_learner_apis.applets.badges.models import BadgeAssertion, BadgeClass
+from openedx_learner_apis.applets.certificates.models import Certificate
+from openedx_learner_apis.applets.courses.models import Block, Course, CourseMode
+from openedx_learner_apis.applets.engagement.models import CourseGoal
+from openedx_learner_apis.applets.enrollments.models import Enrollment
+from openedx_learner_apis.applets.learners.models import LearnerProfile, UserPreference
+from openedx_learner_apis.applets.progress.models import BlockCompletion, CoursewarePosition, PersistentCourseGrade
 
 DEFAULT_OLX = Path("example/data/demo-course-olx.tar.gz")
 UNITS_COURSE = "course-v1:BenchX+Units+Bench"

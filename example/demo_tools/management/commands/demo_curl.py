@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from edx_rest_framework_extensions.auth.jwt.cookies import jwt_cookie_header_payload_name, jwt_cookie_signature_name
 
-from ...applets.courses.models import Block, Course
-from ...checks import JWT_COOKIE_MIDDLEWARE
-from ...conf import learner_apis_settings
-from ...rest_api.common.tokens import jwt_header, mint_jwt
+from openedx_learner_apis.applets.courses.models import Block, Course
+from openedx_learner_apis.checks import JWT_COOKIE_MIDDLEWARE
+from openedx_learner_apis.conf import learner_apis_settings
+from openedx_learner_apis.rest_api.common.tokens import jwt_header, mint_jwt
 
 BASE = "http://127.0.0.1:8000"
 

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from opaque_keys.edx.keys import CourseKey
 
-from ... import api, toggles
-from ...applets.badges.models import BadgeAssertion, BadgeClass
-from ...applets.courses.models import Block, Course
-from ...applets.mobile.models import MobileConfig
+from openedx_learner_apis import api, toggles
+from openedx_learner_apis.applets.badges.models import BadgeAssertion, BadgeClass
+from openedx_learner_apis.applets.courses.models import Block, Course
+from openedx_learner_apis.applets.mobile.models import MobileConfig
 
 DEFAULT_OLX = Path("example/data/demo-course-olx.tar.gz")
 PASSWORD = "password"

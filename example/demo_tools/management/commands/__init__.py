@@ -1,0 +1,1 @@
+"""``load_demo_data``, ``demo_curl`` and ``generate_scale_data``."""
