@@ -106,3 +106,10 @@ def test_flag_answer_is_kept_for_one_request_only(learner, session_client, djang
         answers.append(client.get(f"/api/courseware/course/{TOY_KEY}").json()["course_exit_page_is_active"])
         assert toggles.COURSE_EXIT_PAGE.is_enabled() is everyone  # after the request: no leftover answer
     assert answers == [False, True, False]
+
+
+def test_switch():
+    assert toggles.ENABLE_ABOUT_SIDEBAR_HTML.is_enabled() is False
+    RequestCache.clear_all_namespaces()  # edx-toggles remembers a switch for the rest of the request
+    with override_switch("course_experience.enable_about_sidebar_html", active=True):
+        assert toggles.ENABLE_ABOUT_SIDEBAR_HTML.is_enabled() is True

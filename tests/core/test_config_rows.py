@@ -28,7 +28,8 @@ def another_process():
 
 
 def read_all():
-    return structured_configs(), ignore_mobile_available_flag(), DurationLimitConfigs.load([COURSE]).enabled_as_of(COURSE)
+    limits = DurationLimitConfigs.load([COURSE]).enabled_as_of(COURSE)
+    return structured_configs(), ignore_mobile_available_flag(), limits
 
 
 def test_one_query_per_table_when_cold_none_when_warm(django_assert_num_queries):

@@ -46,7 +46,7 @@ class DurationLimitConfigs:
     """
 
     def __init__(self, rows: Iterable[tuple]):
-        """``rows`` are ``(enabled, enabled_as_of, org, course_key)``, oldest first; ``org``/``course_key`` may be ``""``."""
+        """``rows`` are ``(enabled, enabled_as_of, org, course_key)``, oldest first; either key may be ``""``."""
         self._global: _Scope | None = None
         self._orgs: dict[str, _Scope] = {}
         self._courses: dict[str, _Scope] = {}
@@ -75,7 +75,8 @@ class DurationLimitConfigs:
                 org, course_key = scope
                 return str(course_key) in courses if course_key else (not org or org in orgs)
 
-        rows = sorted(current_rows(CourseDurationLimitConfig, wanted).values(), key=lambda row: (row.change_date, row.pk))
+        rows = sorted(current_rows(CourseDurationLimitConfig, wanted).values(),
+                      key=lambda row: (row.change_date, row.pk))
         return cls((row.enabled, row.enabled_as_of, row.org or "", str(row.course_key) if row.course_key else "")
                    for row in rows)
 
