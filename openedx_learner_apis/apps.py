@@ -47,6 +47,10 @@ class LearnerApisConfig(AppConfig):
 
         conf.connect_reload()
 
+        from .core.request_cache import connect_request_cache_reset
+
+        connect_request_cache_reset()  # flags and configuration rows are remembered for one request only
+
         from .applets.courses import cache  # noqa: F401  (connects the course cache invalidation)
         from .applets.engagement import celebrations  # noqa: F401  (connects the enrollment celebration)
 

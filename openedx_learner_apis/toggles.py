@@ -1,54 +1,24 @@
 """The django-waffle flags and switches that change API output (docs/courseware.rst, "Waffle toggles").
 
-They keep their Open edX names, so an operator who already turned one on in the LMS admin
-keeps it on. There are no per-course overrides (Open edX's CourseWaffleFlag): a
-flag is evaluated for the request (everyone, staff, users, groups, percent...) as waffle
-does it.
+They are edx-toggles' ``WaffleFlag`` and ``WaffleSwitch``, declared with their Open edX names and
+annotations, so an operator who already turned one on in the LMS admin keeps it on and Open
+edX's toggle reports list them. There are no per-course overrides (Open edX's
+CourseWaffleFlag). A flag is evaluated for the current request (crum's: the family views set
+it, see ``rest_api/common/views.py``), as waffle does it (everyone, staff, users, groups,
+percent...), and its answer is kept for the rest of that request. Without a request (a
+management command, a function called directly) only the flag's ``everyone`` setting counts;
+a flag with no row is off.
 """
 
 from __future__ import annotations
 
-from crum import get_current_request
-from waffle import flag_is_active, get_waffle_flag_model, switch_is_active
-from waffle.utils import get_setting
+from edx_toggles.toggles import WaffleFlag, WaffleSwitch
 
-
-class WaffleFlag:
-    """A named django-waffle flag, evaluated for the current request when there is one."""
-
-    def __init__(self, name: str, module_name: str):
-        self.name = name
-        self.module_name = module_name
-
-    def is_enabled(self, request=None, user=None) -> bool:
-        """Whether the flag is on; without a request, ``everyone`` (or the user rules) decide."""
-        request = request if request is not None else get_current_request()
-        if request is not None:
-            return bool(flag_is_active(request, self.name))
-        flag = get_waffle_flag_model().get(self.name)
-        if not flag.pk:
-            return bool(get_setting("FLAG_DEFAULT"))
-        if user is not None:
-            return bool(flag.is_active_for_user(user))
-        return bool(flag.everyone)
-
-    def __repr__(self):
-        return f"WaffleFlag({self.name!r})"
-
-
-class WaffleSwitch:
-    """A named django-waffle switch."""
-
-    def __init__(self, name: str, module_name: str):
-        self.name = name
-        self.module_name = module_name
-
-    def is_enabled(self) -> bool:
-        return bool(switch_is_active(self.name))
-
-    def __repr__(self):
-        return f"WaffleSwitch({self.name!r})"
-
+__all__ = [
+    "COURSE_EXIT_PAGE", "ENABLE_ABOUT_SIDEBAR_HTML", "ENABLE_ANONYMOUS_COURSEWARE_ACCESS", "ENABLE_COURSE_GOALS",
+    "ENABLE_DISCOUNTING", "ENABLE_PROGRESS_MILESTONES", "ENABLE_STREAK_CELEBRATION", "ENABLE_STREAK_DISCOUNT",
+    "WaffleFlag", "WaffleSwitch",
+]
 
 # .. toggle_name: courseware.mfe_progress_milestones
 # .. toggle_implementation: WaffleFlag

@@ -9,12 +9,19 @@ from openedx_learner_apis.rest_api.common.tokens import jwt_header, mint_jwt
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: rows are rolled back between tests, cached copies are not."""
+    """Each test starts with empty caches: rows are rolled back between tests, cached copies are not.
+
+    The request cache (flags' answers, configuration rows) is emptied too: a test that calls
+    functions directly runs outside a request, where nothing else empties it.
+    """
     from django.core.cache import cache
+    from edx_django_utils.cache import RequestCache
 
     cache.clear()
+    RequestCache.clear_all_namespaces()
     yield
     cache.clear()
+    RequestCache.clear_all_namespaces()
 
 
 @pytest.fixture

@@ -3,6 +3,9 @@
 ``0004_account_fields_positions_info_pages`` holds what three never-released development
 migrations held (the learner account fields, the position's client date, the course info pages);
 those are gone from the history. Going back to 0003 removes it all, and forward adds it again.
+``0005_configuration_models`` follows it: the configuration tables become django-config-models
+tables, with a data step that keeps their rows (``tests/test_migration_0005.py``), so a database
+already on 0004 gets it too.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 APP = "openedx_learner_apis"
 MERGED = (APP, "0004_account_fields_positions_info_pages")
+CONFIGURATION_MODELS = (APP, "0005_configuration_models")
 DEVELOPMENT = [(APP, "0004_learner_profile_account_fields"), (APP, "0005_courseware_position_modification_date"),
                (APP, "0006_course_info_pages")]
 
@@ -33,7 +37,8 @@ def executor():
 
 
 def test_the_history_ends_with_the_merged_migration_after_0003(executor):
-    assert executor.loader.graph.leaf_nodes(APP) == [MERGED]
+    assert executor.loader.graph.leaf_nodes(APP) == [CONFIGURATION_MODELS]
+    assert executor.loader.graph.nodes[CONFIGURATION_MODELS].dependencies[0] == MERGED
     merged = executor.loader.graph.nodes[MERGED]
     assert merged.dependencies == [(APP, "0003_progress_recent_indexes")]
     assert not merged.replaces

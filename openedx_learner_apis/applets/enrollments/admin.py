@@ -1,5 +1,6 @@
-"""Django admin for the enrollments applet."""
+"""Django admin for the enrollments applet; the duration limits use config_models' keyed admin (history kept)."""
 
+from config_models.admin import KeyedConfigurationModelAdmin
 from django.contrib import admin
 
 from ...core.admin_rows import register_learner_rows
@@ -8,6 +9,4 @@ from .models import CourseDurationLimitConfig, Enrollment
 register_learner_rows({Enrollment: ["user", "course", "mode", "is_active", "created"]})
 
 
-@admin.register(CourseDurationLimitConfig)
-class CourseDurationLimitConfigAdmin(admin.ModelAdmin):
-    list_display = ["enabled", "enabled_as_of", "org", "course_key", "change_date"]
+admin.site.register(CourseDurationLimitConfig, KeyedConfigurationModelAdmin)

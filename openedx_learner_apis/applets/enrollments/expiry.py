@@ -4,7 +4,7 @@ An audit learner in a course that also sells a verified certificate may keep acc
 the course's expected duration (4 to 18 weeks) once ``CourseDurationLimitConfig`` turns the
 limit on for their enrollment. Everything here is batch friendly: pass prefetched modes,
 roles and a loaded :class:`DurationLimitConfigs` so that a list of courses costs no query
-per course.
+per course; the configuration rows come from config_models' cache (no query when warm).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from ...core.config_snapshots import read_config_snapshot
+from ...core.config_rows import current_rows
 from ..courses.roles import course_roles, is_beta_tester, is_course_staff
-from .models import DURATION_LIMITS
+from .models import CourseDurationLimitConfig
 
 __all__ = [
     "MIN_DURATION", "MAX_DURATION", "DurationLimitConfigs", "expected_duration", "get_access_expiration",
@@ -46,7 +46,7 @@ class DurationLimitConfigs:
     """
 
     def __init__(self, rows: Iterable[tuple]):
-        """``rows`` are ``(enabled, enabled_as_of, org, course_key)``, oldest first, as in the cached snapshot."""
+        """``rows`` are ``(enabled, enabled_as_of, org, course_key)``, oldest first; either key may be ``""``."""
         self._global: _Scope | None = None
         self._orgs: dict[str, _Scope] = {}
         self._courses: dict[str, _Scope] = {}
@@ -60,9 +60,25 @@ class DurationLimitConfigs:
                 self._global = scope
 
     @classmethod
-    def load(cls) -> DurationLimitConfigs:
-        """Every row, from the cached snapshot (no query when warm); courses are resolved in memory."""
-        return cls(read_config_snapshot(DURATION_LIMITS))
+    def load(cls, course_keys: Iterable | None = None) -> DurationLimitConfigs:
+        """The current row of each scope (of ``course_keys``' scopes when given), resolved in memory.
+
+        Served from config_models' cache: no query when warm, one when cold, whatever the number
+        of courses.
+        """
+        wanted = None
+        if course_keys is not None:
+            keys = list(course_keys)
+            courses, orgs = {str(key) for key in keys}, {key.org for key in keys}
+
+            def wanted(scope: tuple) -> bool:
+                org, course_key = scope
+                return str(course_key) in courses if course_key else (not org or org in orgs)
+
+        rows = sorted(current_rows(CourseDurationLimitConfig, wanted).values(),
+                      key=lambda row: (row.change_date, row.pk))
+        return cls((row.enabled, row.enabled_as_of, row.org or "", str(row.course_key) if row.course_key else "")
+                   for row in rows)
 
     def enabled_as_of(self, course_key) -> datetime | None:
         """When limits start to apply in this course, or ``None`` if they are off."""
@@ -113,7 +129,7 @@ def get_access_expiration(user, enrollment, course, *, modes=None, now=None, rol
         return None
     now = now or timezone.now()
     enrolled_at = enrollment.created if enrollment is not None else now
-    config = config if config is not None else DurationLimitConfigs.load()
+    config = config if config is not None else DurationLimitConfigs.load([course.course_key])
     if not config.enabled_for(course.course_key, enrolled_at):
         return None
     if user.is_staff:
@@ -133,7 +149,7 @@ def get_access_expirations(user, enrollments, *, now=None) -> dict:
         return {}
     prefetch_related_objects(enrollments, "course__modes")
     keys = [enrollment.course.course_key for enrollment in enrollments]
-    config = DurationLimitConfigs.load()
+    config = DurationLimitConfigs.load(keys)
     roles = course_roles(user, keys)
     return {
         enrollment.course.course_key: get_access_expiration(

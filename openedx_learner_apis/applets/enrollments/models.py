@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from config_models.models import ConfigurationModel
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from opaque_keys.edx.django.models import CourseKeyField
 
-from ...core.config_snapshots import AnnouncedWritesQuerySet, register_config_snapshot
+from ...core.config_rows import SafeCacheKeys, forget_current_rows_on_commit
 from ...core.timestamps import LastModified
 from ..courses.models import Course
 
@@ -36,32 +37,35 @@ class Enrollment(LastModified):
         return self.course.course_key
 
 
-class CourseDurationLimitConfig(models.Model):
+class CourseDurationLimitConfig(SafeCacheKeys, ConfigurationModel):
     """Turns on audit access expiry (course duration limits), globally, per org or per course.
 
-    The most specific row wins (course, then org, then global); the latest row of a scope counts.
+    Keyed by ``(org, course_key)``: a row with neither is global, one with ``org`` only covers
+    the org, one with ``course_key`` covers the course. The most specific scope holding a row
+    (course, then org, then global) decides; within a scope the latest row counts
+    (``applets/enrollments/expiry.py``).
 
     .. no_pii:
     """
 
-    enabled = models.BooleanField(default=False)
+    KEY_FIELDS = ("org", "course_key")
+
     enabled_as_of = models.DateTimeField(null=True, blank=True)
     org = models.CharField(max_length=255, blank=True, db_index=True)
     course_key = CourseKeyField(max_length=255, blank=True, db_index=True)
-    change_date = models.DateTimeField(auto_now_add=True)
 
-    objects = AnnouncedWritesQuerySet.as_manager()
+    class Meta(ConfigurationModel.Meta):
+        pass
 
     def __str__(self):
         return f"duration limits {'on' if self.enabled else 'off'} for {self.course_key or self.org or 'all'}"
 
+    def save(self, *args, **kwargs):
+        # An empty course key is stored as "" and read back as None: save it as None too, so the
+        # cache key config_models forgets on save is the one a reader stored the row under.
+        if not self.course_key:
+            self.course_key = None
+        super().save(*args, **kwargs)
 
-def _duration_limits() -> tuple:
-    """``(enabled, enabled_as_of, org, course_key)`` rows, oldest first; ``org`` and ``course_key`` may be ``""``."""
-    rows = CourseDurationLimitConfig.objects.order_by("change_date", "id").values_list(
-        "enabled", "enabled_as_of", "org", "course_key")
-    return tuple((enabled, as_of, org or "", str(key) if key else "") for enabled, as_of, org, key in rows)
 
-
-# Every mobile enrollment list reads the table: it is served from a cached snapshot, not queried.
-DURATION_LIMITS = register_config_snapshot("course_duration_limits", CourseDurationLimitConfig, _duration_limits)
+forget_current_rows_on_commit(CourseDurationLimitConfig)

@@ -1,56 +1,52 @@
-"""Configuration the mobile apps read: name/value configs and the mobile-available override."""
+"""Configuration the mobile apps read: name/value configs and the mobile-available override.
+
+Both are django-config-models ``ConfigurationModel`` tables: a change adds a row (the history
+stays), the latest row counts, and reads are served from config_models' cache
+(:mod:`openedx_learner_apis.core.config_rows`), not the database.
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
+from config_models.models import ConfigurationModel
 from django.db import models
 
-from ...core.config_snapshots import AnnouncedWritesQuerySet, register_config_snapshot
-from ...core.timestamps import Timestamped
+from ...core.config_rows import SafeCacheKeys, forget_current_rows_on_commit
 
 
-class MobileConfig(Timestamped):
-    """A name/value pair sent to the mobile apps in the v2+ ``configs`` object.
+class MobileConfig(SafeCacheKeys, ConfigurationModel):
+    """A name/value pair sent to the mobile apps in the v2+ ``configs`` object, keyed by ``name``.
+
+    The latest row of a name counts; a latest row with ``enabled`` off removes the name from
+    ``configs``. New rows are enabled unless unticked.
 
     .. no_pii:
     """
 
-    name = models.CharField(max_length=255, unique=True)
-    value = models.CharField(max_length=255)
+    KEY_FIELDS = ("name",)
 
-    objects = AnnouncedWritesQuerySet.as_manager()
+    name = models.CharField(max_length=255, db_index=True)
+    value = models.CharField(max_length=255)
+    enabled = models.BooleanField(default=True, verbose_name="Enabled")
+
+    class Meta(ConfigurationModel.Meta):
+        pass
 
     def __str__(self):
         return f"{self.name}={self.value}"
 
 
-class IgnoreMobileAvailableFlagConfig(models.Model):
+class IgnoreMobileAvailableFlagConfig(ConfigurationModel):
     """When the latest row is enabled, courses are listed for mobile whatever their ``mobile_available``.
 
     .. no_pii:
     """
 
-    enabled = models.BooleanField(default=False)
-    change_date = models.DateTimeField(auto_now_add=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-
-    objects = AnnouncedWritesQuerySet.as_manager()
+    class Meta(ConfigurationModel.Meta):
+        pass
 
     def __str__(self):
         return f"ignore mobile_available: {self.enabled}"
 
-    @classmethod
-    def is_enabled(cls) -> bool:
-        latest = cls.objects.order_by("-change_date", "-id").first()
-        return bool(latest and latest.enabled)
 
-
-def _mobile_configs() -> tuple:
-    return tuple(MobileConfig.objects.order_by("id").values_list("name", "value"))
-
-
-# Every mobile request reads both tables: they are served from cached snapshots, not queried.
-MOBILE_CONFIGS = register_config_snapshot("mobile_configs", MobileConfig, _mobile_configs)
-IGNORE_MOBILE_AVAILABLE_FLAG = register_config_snapshot(
-    "ignore_mobile_available_flag", IgnoreMobileAvailableFlagConfig, IgnoreMobileAvailableFlagConfig.is_enabled)
+forget_current_rows_on_commit(MobileConfig)
+forget_current_rows_on_commit(IgnoreMobileAvailableFlagConfig)

@@ -1,12 +1,13 @@
 """Mobile configs: the ``configs`` object the apps read, and the mobile-available switch.
 
-Both tables are read from cached snapshots (:mod:`openedx_learner_apis.core.config_snapshots`), not the database.
+Both are django-config-models tables read from its cache (:mod:`openedx_learner_apis.core.config_rows`):
+no query when warm, one per table when cold.
 """
 
 from __future__ import annotations
 
-from ...applets.mobile.models import IGNORE_MOBILE_AVAILABLE_FLAG, MOBILE_CONFIGS
-from ...core.config_snapshots import read_config_snapshot
+from ...applets.mobile.models import IgnoreMobileAvailableFlagConfig, MobileConfig
+from ...core.config_rows import current_rows
 
 __all__ = ["IAP_PREFIX", "structured_configs", "ignore_mobile_available_flag"]
 
@@ -14,9 +15,13 @@ IAP_PREFIX = "iap_"
 
 
 def structured_configs() -> dict:
-    """Every ``MobileConfig`` row by name; names starting with ``iap_`` go under ``iap_configs``."""
+    """The value of every enabled ``MobileConfig`` name (its latest row); ``iap_*`` names go under ``iap_configs``.
+
+    Names come in the order of their latest change.
+    """
     configs: dict = {"iap_configs": {}}
-    for name, value in read_config_snapshot(MOBILE_CONFIGS):
+    rows = current_rows(MobileConfig).values()
+    for name, value in ((row.name, row.value) for row in sorted(rows, key=lambda row: row.pk) if row.enabled):
         if name.startswith(IAP_PREFIX):
             configs["iap_configs"][name] = value
         else:
@@ -26,4 +31,4 @@ def structured_configs() -> dict:
 
 def ignore_mobile_available_flag() -> bool:
     """Whether every course counts as mobile-available (the latest switch row is enabled)."""
-    return read_config_snapshot(IGNORE_MOBILE_AVAILABLE_FLAG)
+    return bool(IgnoreMobileAvailableFlagConfig.is_enabled())

@@ -138,11 +138,8 @@ class RestrictedApplicationsInScope(NotJwtRestrictedApplication):
         return set(required).issubset(scopes) and filter_names_url_user(request, view)
 
 
-class IsStaff(BasePermission):
-    """Global staff (``User.is_staff``); superuser alone is not staff."""
-
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+class IsStaff(edx_permissions.IsStaff):
+    """Global staff (``User.is_staff``; superuser alone is not staff): edx-drf-extensions' permission."""
 
 
 class IsOwner(BasePermission):

@@ -6,6 +6,12 @@ Like the LMS's JWT builder, a token is signed with the private key of
 (RS512 unless set) when the host has one, and otherwise with the first issuer's shared
 secret and ``JWT_ALGORITHM``. The key id goes into the header, so a verifier holding a
 JWK set with several keys (a key rotation) knows which one to use.
+
+edx-drf-extensions verifies these tokens (its ``JwtAuthentication`` and decoder) but ships no
+encoder outside its test utilities (``auth.jwt.tests.utils``: HS256 with the first issuer's
+secret or the key pair without a key id, a fixed 600-second, version 1.1.0 payload), so
+minting stays here; the version claim is the library's latest supported one unless the host's
+``JWT_SUPPORTED_VERSION`` says otherwise, as its decoder assumes.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import time
 
 import jwt
 from django.conf import settings
+from edx_rest_framework_extensions.auth.jwt.decoder import JwtTokenVersion
 from jwt.api_jwk import PyJWK
 
 DEFAULT_SIGNING_ALGORITHM = "RS512"
@@ -64,7 +71,7 @@ def mint_jwt(user, *, scopes: list[str] | None = None, filters: list[str] | None
         "scopes": list(scopes or ["read", "write", "profile", "email"]),
         "filters": list(filters or []),
         "is_restricted": is_restricted,
-        "version": jwt_auth.get("JWT_SUPPORTED_VERSION", "1.2.0"),
+        "version": jwt_auth.get("JWT_SUPPORTED_VERSION", JwtTokenVersion.default_latest_supported),
     }
     return jwt.encode(payload, key, algorithm=algorithm, headers=headers)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from crum import get_current_request, set_current_request
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
@@ -154,6 +155,19 @@ class FamilyViewMixin:
         family's documented shape; exceptions it does not know are returned unchanged.
         """
         return exc
+
+    def dispatch(self, request, *args, **kwargs):
+        """Serve with ``request`` as crum's current request, which edx-toggles' flags are evaluated for.
+
+        Open edX hosts set it in a middleware; a host without it gets it here, and the previous
+        value comes back afterwards, so nothing after the view sees this request.
+        """
+        previous = get_current_request()
+        set_current_request(request)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            set_current_request(previous)
 
     def get_authenticators(self):
         classes = self.authentication_classes

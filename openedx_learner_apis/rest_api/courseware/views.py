@@ -80,8 +80,11 @@ def requested_fields(value: str | None) -> set[str] | None:
 
 
 def flags_of(request):
-    """A waffle flag reader for this request (flags may target users, groups or a percentage of requests)."""
-    return lambda flag: flag.is_enabled(request)
+    """A waffle flag reader for this request (flags may target users, groups or a percentage of requests).
+
+    edx-toggles reads the request through crum; the family views make ``request`` the current one.
+    """
+    return lambda flag: flag.is_enabled()
 
 
 @method_decorator(outside_request_transaction, name="dispatch")
@@ -138,7 +141,7 @@ class SequenceMetadataView(CoursewareFamily, CoursewareErrorsMixin, DeveloperErr
             lambda course_key: resolve_courseware_user(request, course_key,
                                                        username=request.query_params.get("username"), reset=True),
             preview=request.query_params.get("preview") == "1",
-            anonymous_access=ENABLE_ANONYMOUS_COURSEWARE_ACCESS.is_enabled(request),
+            anonymous_access=ENABLE_ANONYMOUS_COURSEWARE_ACCESS.is_enabled(),
             hooks=learner_apis_settings.hooks(), now=timezone.now())
         return Response(metadata)
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from edx_django_utils.cache import RequestCache
 
 from openedx_learner_apis.api import (
     enroll,
@@ -157,7 +158,8 @@ def test_primary_found_beyond_the_first_progress_batch(learner, monkeypatch):
 
 
 def count_queries(learner, **options) -> int:
-    cache.clear()  # both sizes read the configuration snapshots from the database
+    cache.clear()  # both sizes read the configuration tables from the database
+    RequestCache.clear_all_namespaces()  # config_models' first tier, as at the start of a request
     with CaptureQueriesContext(connection) as queries:
         selection = select_enrollments(learner, with_primary=True, now=NOW, **options)
         selection.load([*selection.enrollments[:5], *filter(None, [selection.primary])])

@@ -112,3 +112,21 @@ def test_token_of_another_issuer_is_refused(learner):
     stranger = {"ISSUER": "https://elsewhere.example", "AUDIENCE": "x",
                 "SECRET_KEY": "not-our-secret-but-long-enough-for-hs256"}
     assert call(ScopedView, mint_jwt(learner, issuer=stranger)).status_code == 401
+
+
+def test_tokens_of_edx_drf_extensions_test_helpers_authenticate_like_ours(learner):
+    """The library's own token helper (what Open edX apps' tests use) and ``mint_jwt`` are both accepted.
+
+    ``mint_jwt`` carries every claim of the library's payload, plus the LMS's (administrator, superuser...).
+    """
+    from edx_rest_framework_extensions.auth.jwt.tests.utils import generate_jwt, generate_latest_version_payload
+
+    ours = decode(mint_jwt(learner, scopes=["certificates:read"], filters=["user:me"]))
+    theirs = generate_latest_version_payload(learner, scopes=["certificates:read"], filters=["user:me"])
+    assert set(theirs) <= set(ours)
+    assert {key: ours[key] for key in ("iss", "aud", "preferred_username", "user_id", "email", "scopes", "filters")} \
+        == {key: theirs[key] for key in ("iss", "aud", "preferred_username", "user_id", "email", "scopes", "filters")}
+    for token in (generate_jwt(learner, scopes=["certificates:read"], filters=["user:me"]),
+                  mint_jwt(learner, scopes=["certificates:read"], filters=["user:me"])):
+        user, _ = JwtAuthentication().authenticate(APIRequestFactory().get("/", HTTP_AUTHORIZATION=jwt_header(token)))
+        assert user == learner and decode(token)["scopes"] == ["certificates:read"]

@@ -50,8 +50,10 @@ class Command(BaseCommand):
             self.create_progress(users, courses, imported[0])
             self.create_badges(users, courses)
             # Names starting with ``iap_`` are grouped under ``configs.iap_configs`` (see docs/mobile.rst).
-            MobileConfig.objects.get_or_create(name="iap_is_enabled", defaults={"value": "false"})
-            MobileConfig.objects.get_or_create(name="course_dates_calendar_sync", defaults={"value": "true"})
+            # A configuration change adds a row: a name already configured keeps its latest value.
+            for name, value in (("iap_is_enabled", "false"), ("course_dates_calendar_sync", "true")):
+                if not MobileConfig.objects.filter(name=name).exists():
+                    MobileConfig(name=name, value=value).save()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {len(courses)} courses ({', '.join(str(key) for key in imported)} imported), "
             f"users {', '.join(users)} (password {PASSWORD!r})."))
