@@ -4,12 +4,13 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK = 1
 
-.PHONY: help venv test test-postgres test-mysql demo quality docs requirements build bench bench-smoke bench-deps clean
+.PHONY: help venv test test-postgres test-mysql demo quality docs upgrade requirements build bench bench-smoke bench-deps clean
 
 help:
 	@echo "make demo   - create a virtualenv, migrate, load demo data and serve on http://127.0.0.1:8000"
 	@echo "make test   - run the whole test suite (SQLite)"
 	@echo "make bench  - the performance harness (PostgreSQL and SQLite); writes docs/_static/perf/"
+	@echo "make upgrade - recompile requirements/*.txt (newest versions within setup.cfg and the constraints)"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +22,10 @@ $(VENV)/.installed: $(BIN)/activate requirements/test.txt setup.cfg
 
 venv: $(VENV)/.installed
 
+# Coverage of the app's code; the build fails below the floor (.ci/run runs this target).
+COVERAGE_FLOOR ?= 95
 test: venv
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --cov=openedx_learner_apis --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 test-postgres: venv
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(BIN)/python -m pytest -q
@@ -47,8 +50,25 @@ docs: venv
 	$(BIN)/pip install -q -r requirements/docs.txt
 	$(BIN)/sphinx-build -W -b html docs docs/_build/html
 
-requirements:
-	cd requirements && for f in base test quality docs dev bench robustness mysql; do $(abspath $(BIN))/pip-compile -q --no-strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --output-file=$$f.txt $$f.in; done
+# pip-compile runs from inside .venv (pip-tools.txt installs it there). setup.cfg is the one list of
+# the app's dependencies and of its extras: base.txt, test.txt and mysql.txt are compiled from it.
+# Every file applies Open edX's common_constraints.txt (refreshed first) and constraints.txt.
+# No index or find-links line is written: the files must not depend on this machine's pip setup.
+PIP_COMPILE = $(BIN)/pip-compile -q --upgrade --allow-unsafe --no-strip-extras --no-emit-index-url --no-emit-find-links
+TEST_EXTRAS = --extra=postgres --extra=events --extra=s3 --extra=redis --extra=heif --extra=cors --extra=swagger-ui
+upgrade: export CUSTOM_COMPILE_COMMAND = make upgrade
+upgrade: $(BIN)/activate
+	$(BIN)/pip install -q -r requirements/pip-tools.txt
+	$(BIN)/python requirements/common_constraints.py
+	$(PIP_COMPILE) -o requirements/pip-tools.txt requirements/pip-tools.in
+	$(BIN)/pip install -q -r requirements/pip-tools.txt
+	$(PIP_COMPILE) -o requirements/base.txt requirements/base.in setup.cfg
+	$(PIP_COMPILE) $(TEST_EXTRAS) -o requirements/test.txt requirements/test.in setup.cfg
+	$(PIP_COMPILE) --extra=mysql -o requirements/mysql.txt requirements/mysql.in setup.cfg
+	for f in quality docs dev bench robustness; do \
+	  $(PIP_COMPILE) -o requirements/$$f.txt requirements/$$f.in || exit 1; done
+
+requirements: upgrade
 
 build: venv
 	$(BIN)/pip install -q build
