@@ -22,10 +22,13 @@ $(VENV)/.installed: $(BIN)/activate requirements/test.txt setup.cfg
 
 venv: $(VENV)/.installed
 
-# Coverage of the app's code; the build fails below the floor (.ci/run runs this target).
-COVERAGE_FLOOR ?= 95
+# Coverage of the app's code (97.5% of its statements); the run fails below the floor, and .ci/run
+# runs this target. Measuring costs about half again the suite's CPU time on Python 3.11:
+# `make test COVERAGE=` runs without it.
+COVERAGE_FLOOR ?= 96
+COVERAGE ?= --cov=openedx_learner_apis --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 test: venv
-	$(BIN)/python -m pytest -q --cov=openedx_learner_apis --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
+	$(BIN)/python -m pytest -q $(COVERAGE)
 
 test-postgres: venv
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(BIN)/python -m pytest -q
