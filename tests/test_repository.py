@@ -36,7 +36,8 @@ def test_the_sqlite_stage_fails_below_the_coverage_floor():
     floor = re.search(r"^COVERAGE_FLOOR \?= (\d+)$", makefile, flags=re.M)
     assert floor and int(floor[1]) >= 80
     coverage = re.search(r"^COVERAGE \?= (.+)$", makefile, flags=re.M)
-    assert coverage and "--cov=openedx_learner_apis" in coverage[1] and "--cov-fail-under=$(COVERAGE_FLOOR)" in coverage[1]
+    assert coverage and "--cov=openedx_learner_apis" in coverage[1]
+    assert "--cov-fail-under=$(COVERAGE_FLOOR)" in coverage[1]
     assert "$(BIN)/python -m pytest -q $(COVERAGE)" in makefile[makefile.index("\ntest: venv"):].split("\n\n")[0]
 
 
