@@ -68,7 +68,8 @@ upgrade: $(BIN)/activate
 	$(PIP_COMPILE) -o requirements/base.txt requirements/base.in setup.cfg
 	$(PIP_COMPILE) $(TEST_EXTRAS) -o requirements/test.txt requirements/test.in setup.cfg
 	$(PIP_COMPILE) --extra=mysql -o requirements/mysql.txt requirements/mysql.in setup.cfg
-	for f in quality docs dev bench robustness; do \
+	$(PIP_COMPILE) --extra=swagger-ui -o requirements/docs.txt requirements/docs.in setup.cfg
+	for f in quality dev bench robustness; do \
 	  $(PIP_COMPILE) -o requirements/$$f.txt requirements/$$f.in || exit 1; done
 
 requirements: upgrade
