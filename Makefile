@@ -90,4 +90,4 @@ bench-deps: venv
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
 clean:
-	rm -rf $(VENV) .demo build dist *.egg-info docs/_build
+	rm -rf $(VENV) .demo build dist *.egg-info docs/_build .coverage htmlcov
