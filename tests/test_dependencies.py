@@ -19,9 +19,6 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "openedx_learner_apis"
-# Declared for the work that adopts edx-toggles' toggles and django-config-models' tables;
-# remove a name from here once the app imports it.
-NOT_YET_IMPORTED = {"edx-toggles", "django-config-models"}
 
 
 def setup_cfg():
@@ -102,7 +99,7 @@ def test_every_install_requires_entry_is_imported():
     imported = set()
     for module in third_party_imports():
         imported |= distributions_of(module)
-    unused = install_requires() - imported - {canonicalize_name(name) for name in NOT_YET_IMPORTED}
+    unused = install_requires() - imported
     assert not unused, f"declared in install_requires but never imported by the app: {sorted(unused)}"
 
 
