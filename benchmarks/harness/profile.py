@@ -6,9 +6,10 @@ Runs against the bench database (``DATABASE_URL``, bench settings, the generated
 Each selected request of the load plan (``benchmarks.harness.endpoints``) goes through
 Django's test client (every middleware, no network): warmed up, then timed ``N`` times,
 interleaved with the floor so that both see the same machine. It prints each request's
-mean and median in milliseconds and its speed as a percentage of the floor's, the
-in-process counterpart of the load table's column: quick to repeat while changing code,
-and steady on a shared machine. ``--profile`` adds a pyinstrument profile of each request
+wall time (mean, median) and its speed as a percentage of the floor's, the in-process
+counterpart of the load table's column, and the same for the CPU time of this process
+(the database's excluded), the steadiest figure on a shared machine: quick to repeat while
+changing code. ``--profile`` adds a pyinstrument profile of each request
 (text, or HTML files in ``--html``).
 """
 
@@ -57,20 +58,23 @@ def main() -> int:
             print(f"FAILED {planned.name}: answered {status}", file=sys.stderr)
             return 1
     samples: dict = {planned.name: [] for planned in selected}
+    cpu: dict = {planned.name: [] for planned in selected}
     # Interleaved rounds: a burst on the machine slows every endpoint alike, not only one.
     per_round = max(1, args.requests // ROUNDS)
     for _ in range(ROUNDS):
         for planned in selected:
             for _ in range(per_round):
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 call(planned)
                 samples[planned.name].append((time.perf_counter() - started) * 1000)
-    floor_mean = statistics.mean(samples[FLOOR])
+                cpu[planned.name].append((time.process_time() - cpu_started) * 1000)
+    floor_mean, floor_cpu = statistics.mean(samples[FLOOR]), statistics.mean(cpu[FLOOR])
     for planned in selected:
         times = samples[planned.name]
-        mean = statistics.mean(times)
-        print(f"{planned.name:<42} mean {mean:6.2f} ms  median {statistics.median(times):6.2f} ms  "
-              f"{100 * floor_mean / mean:5.1f} % of the floor")
+        mean, cpu_mean = statistics.mean(times), statistics.mean(cpu[planned.name])
+        print(f"{planned.name:<42} wall: mean {mean:6.2f} ms, median {statistics.median(times):6.2f} ms, "
+              f"{100 * floor_mean / mean:5.1f} % of the floor;  CPU of this process: {cpu_mean:6.2f} ms, "
+              f"{100 * floor_cpu / cpu_mean:5.1f} % of the floor")
     if args.profile or args.html:
         from pyinstrument import Profiler
 
