@@ -18,7 +18,7 @@ Anything more complex (joins, subqueries, conditions other than equality) stays 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.db import connections, router
 from opaque_keys.edx.django.models import OpaqueKeyField
@@ -53,7 +53,7 @@ def _field(model, name: str):
         return next(field for field in meta.concrete_fields if field.attname == name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _key_parser(field):
     """``field.to_python`` memoized by string: opaque keys are immutable, so one parsed object serves all."""
     return lru_cache(maxsize=KEY_MEMO_SIZE)(field.to_python)

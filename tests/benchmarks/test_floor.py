@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.harness.floor import FLOOR_BODY, FloorView, floor_path
-from benchmarks.harness.floor import urlpatterns  # noqa: F401  (the URLs of @pytest.mark.urls below)
+from benchmarks.harness.floor import (
+    FLOOR_BODY,
+    FloorView,
+    floor_path,
+    urlpatterns,  # noqa: F401  (the URLs of @pytest.mark.urls below)
+)
 from openedx_learner_apis.rest_api.common.permissions import RestrictedApplicationsInScope
 from openedx_learner_apis.rest_api.mobile.views import MobileView
 
