@@ -65,18 +65,21 @@ def table(headers: list[str], rows: list[list]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def floor_pct(endpoint: dict) -> str:
-    """The endpoint's requests per second as a percentage of the floor ("-" in results older than the floor)."""
-    return f"{endpoint['floor_pct']:.1f} %" if "floor_pct" in endpoint else "-"
+def floor_pct(endpoint: dict, key: str = "floor_pct") -> str:
+    """The endpoint's requests per second (``floor_cpu_pct``: CPU time) as a percentage of the floor's.
+
+    "-" in results older than the floor.
+    """
+    return f"{endpoint[key]:.1f} %" if key in endpoint else "-"
 
 
 def load_table(result: dict) -> str:
     rows = [[endpoint["name"], endpoint["method"], f"{endpoint['rps']:.0f}", floor_pct(endpoint),
-             f"{endpoint['p50_ms']:.1f}",
+             floor_pct(endpoint, "floor_cpu_pct"), f"{endpoint['p50_ms']:.1f}",
              f"{endpoint['p99_ms']:.1f}", str(endpoint["queries"]),
              f"{endpoint['app_cpu_ms']:.1f} + {endpoint['db_cpu_ms']:.1f}", f"{endpoint['capacity_rps']:.0f}",
              f"{endpoint['requests']}", str(endpoint["errors"])] for endpoint in result["endpoints"]]
-    return table(["Endpoint", "Method", "Req/s", "% of floor", "p50 ms", "p99 ms", "SQL queries",
+    return table(["Endpoint", "Method", "Req/s", "% of floor", "% of floor (CPU)", "p50 ms", "p99 ms", "SQL queries",
                   "CPU ms per request (app + DB)", "Capacity req/s", "Requests", "Errors"], rows)
 
 

@@ -120,8 +120,8 @@ RUN_INFO = {"wrk": "wrk 4.2.0", "workers": 2, "threads": 1, "connections": 8, "d
 
 
 def result_with_floor() -> dict:
-    floor = measured("floor", 800.0, floor_pct=100.0, path=floor_path("bench_e10"))
-    enrollments = measured("v4 course_enrollments", 240.0, floor_pct=30.0)
+    floor = measured("floor", 800.0, floor_pct=100.0, floor_cpu_pct=100.0, path=floor_path("bench_e10"))
+    enrollments = measured("v4 course_enrollments", 240.0, floor_pct=30.0, floor_cpu_pct=27.5)
     return {"database": "sqlite", "endpoints": [floor, enrollments], "failures": [], "growth": [],
             "load_average_before": 0.5, "load_average_after": 1.0,
             "floor": {"rps": 800.0, "first_rps": 810.0, "last_rps": 790.0, "p50_ms": 5.0, "p99_ms": 20.0,
@@ -132,7 +132,8 @@ def test_report_shows_the_floor_and_each_endpoints_percentage(tmp_path):
     report.write([result_with_floor()], RUN_INFO, tmp_path)
     figures = (tmp_path / "figures.inc").read_text()
     assert "% of floor" in figures
-    assert "     - 30.0 %" in figures and "     - 100.0 %" in figures
+    assert "     - 30.0 %\n     - 27.5 %" in figures and "     - 100.0 %" in figures
+    assert "% of floor (CPU)" in figures
     assert "810 requests per second before the endpoints and 790 after" in figures
     assert "v4 course_enrollments: >= 25 % of the floor" in figures
     assert report.check_floor([result_with_floor()], tmp_path) == []
@@ -148,7 +149,8 @@ def test_ratio_target_is_missed_below_a_quarter_of_the_floor(tmp_path):
 def test_check_floor_names_a_run_without_the_floor(tmp_path):
     result = result_with_floor()
     del result["floor"]
-    result["endpoints"] = [{key: value for key, value in result["endpoints"][1].items() if key != "floor_pct"}]
+    result["endpoints"] = [{key: value for key, value in result["endpoints"][1].items()
+                            if key not in ("floor_pct", "floor_cpu_pct")}]
     report.write([result], RUN_INFO, tmp_path)
     problems = report.check_floor([result], tmp_path)
     assert "sqlite: the floor endpoint was not measured" in problems
@@ -159,6 +161,6 @@ def test_report_renders_results_older_than_the_floor(tmp_path):
     result = result_with_floor()
     del result["floor"]
     result["endpoints"] = result["endpoints"][1:]
-    del result["endpoints"][0]["floor_pct"]
+    del result["endpoints"][0]["floor_pct"], result["endpoints"][0]["floor_cpu_pct"]
     report.write([result], RUN_INFO, tmp_path)
     assert "     - -\n" in (tmp_path / "figures.inc").read_text()
