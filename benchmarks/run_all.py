@@ -3,7 +3,9 @@
 For each database (PostgreSQL, then SQLite): create an empty database, migrate, generate
 the scale data (``manage.py generate_scale_data``), count SQL queries per request and
 measure growth inside Django (``benchmarks.harness.probe``), then serve the bench host
-under gunicorn and load every endpoint with wrk on loopback. ``benchmarks.harness.report``
+under gunicorn and load every endpoint with wrk on loopback, with the floor endpoint
+(``benchmarks.harness.floor``) measured before and after them in the same server processes:
+every endpoint is also reported as a percentage of the floor. ``benchmarks.harness.report``
 turns the results into ``docs/_static/perf/`` (tables and plots). Exit status 1 when any
 step fails or any request is answered with an unexpected status.
 """
@@ -23,6 +25,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from benchmarks.harness import load, report  # noqa: E402
+from benchmarks.harness.endpoints import FLOOR  # noqa: E402
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/olapi_bench"
 CORES = os.cpu_count() or 1
@@ -102,35 +105,64 @@ def bench_database(kind: str, args, profile: dict, out: Path) -> dict:
     endpoints = []
     # Other work on the machine skews the figures: the report shows how busy it was.
     result["load_average_before"] = round(os.getloadavg()[0], 2)
+    floor_plan = next(planned for planned in plan["endpoints"] if planned["name"] == FLOOR)
+    selected = [planned for planned in plan["endpoints"] if planned["name"] != FLOOR
+                and (not args.only or any(word in planned["name"] for word in args.only))]
     with load.gunicorn(env, bind=args.bind, workers=args.workers, threads=args.threads,
                        log=out / f"gunicorn-{kind}.log") as (url, server_pid):
         meter = load.CpuMeter(server_pid, args.postgres_url.rsplit("/", 1)[1] if kind == "postgresql" else None)
-        for planned in plan["endpoints"]:
-            if args.only and not any(word in planned["name"] for word in args.only):
-                continue
-            options = {"url": url, "script_dir": probe_dir, "connections": args.connections, "threads": 1}
-            # Warm every worker's caches (outlines, overviews, connections) before measuring.
-            load.run_wrk(planned, duration=1, max_requests=20 * args.workers * args.threads, **options)
-            meter.start()
-            figures = load.run_wrk(planned, duration=profile["duration"], max_requests=profile["max_requests"],
-                                   **options)
-            app_seconds, database_seconds = meter.stop()
-            requests = max(figures["requests"], 1)
-            figures.update(app_cpu_ms=1000 * app_seconds / requests, db_cpu_ms=1000 * database_seconds / requests)
-            figures["capacity_rps"] = CORES * 1000 / max(figures["app_cpu_ms"] + figures["db_cpu_ms"], 0.001)
-            endpoints.append({**{key: planned[key] for key in ("name", "method", "expected", "queries", "tags")},
-                              "path": planned["variants"][0]["path"], "variants": len(planned["variants"]),
-                              **figures})
-            print(f"  {planned['name']:<42} {figures['rps']:7.1f} req/s  p50 {figures['p50_ms']:6.1f} ms  "
-                  f"p99 {figures['p99_ms']:6.1f} ms  {planned['queries']:2d} queries  CPU/request "
-                  f"{figures['app_cpu_ms']:.1f} + {figures['db_cpu_ms']:.1f} ms (capacity "
-                  f"{figures['capacity_rps']:.0f} req/s)  {figures['errors']} errors", flush=True)
-            if figures["errors"] or not figures["requests"]:
-                result["failures"].append(f"{planned['name']}: {figures['errors']} failed of "
-                                          f"{figures['requests']} requests under load")
+        options = {"url": url, "script_dir": probe_dir, "connections": args.connections, "threads": 1,
+                   "max_requests": profile["max_requests"], "duration": profile["duration"],
+                   "warmup": 20 * args.workers * args.threads, "meter": meter}
+        # The floor is measured first and last, by the same server processes; the endpoints are
+        # compared with the mean of the two, which evens out a machine that gets busier or quieter.
+        floors = [measure(floor_plan, **options)]
+        endpoints += [measure(planned, **options) for planned in selected]
+        floors.append(measure(floor_plan, **options))
+    floor_rps = sum(floor["rps"] for floor in floors) / len(floors)
+    result["floor"] = {"rps": floor_rps, "first_rps": floors[0]["rps"], "last_rps": floors[1]["rps"],
+                       "p50_ms": floors[0]["p50_ms"], "p99_ms": max(floor["p99_ms"] for floor in floors),
+                       "queries": floors[0]["queries"], "path": floors[0]["path"]}
+    floor_entry = {**floors[0], "rps": floor_rps, "p99_ms": result["floor"]["p99_ms"],
+                   **{key: sum(floor[key] for floor in floors) / len(floors) for key in ("app_cpu_ms", "db_cpu_ms")}}
+    endpoints.insert(0, floor_entry)
+    # The same comparison in CPU time per request (gunicorn + database), which other work on the
+    # machine disturbs even less than throughput.
+    floor_cpu = sum(floor["app_cpu_ms"] + floor["db_cpu_ms"] for floor in floors) / len(floors)
+    result["floor"]["cpu_ms"] = floor_cpu
+    for endpoint in endpoints:
+        endpoint["floor_pct"] = 100 * endpoint["rps"] / floor_rps if floor_rps else 0.0
+        endpoint["floor_cpu_pct"] = 100 * floor_cpu / max(endpoint["app_cpu_ms"] + endpoint["db_cpu_ms"], 0.001)
+    print(f"  floor: {floors[0]['rps']:.1f} req/s first, {floors[1]['rps']:.1f} last; percentages of the mean "
+          f"{floor_rps:.1f}", flush=True)
+    for endpoint in endpoints:
+        print(f"  {endpoint['name']:<42} {endpoint['floor_pct']:5.1f} % of the floor "
+              f"({endpoint['floor_cpu_pct']:5.1f} % in CPU time)", flush=True)
+    for endpoint in [*endpoints[1:], *floors]:
+        if endpoint["errors"] or not endpoint["requests"]:
+            result["failures"].append(f"{endpoint['name']}: {endpoint['errors']} failed of "
+                                      f"{endpoint['requests']} requests under load")
     result["endpoints"] = endpoints
     result["load_average_after"] = round(os.getloadavg()[0], 2)
     return result
+
+
+def measure(planned: dict, *, meter, warmup: int, duration: float, max_requests: int, **options) -> dict:
+    """One endpoint under load: a short warm-up, then the measured wrk run with the CPU meter on."""
+    # Warm every worker's caches (outlines, overviews, connections) before measuring.
+    load.run_wrk(planned, duration=1, max_requests=warmup, **options)
+    meter.start()
+    figures = load.run_wrk(planned, duration=duration, max_requests=max_requests, **options)
+    app_seconds, database_seconds = meter.stop()
+    requests = max(figures["requests"], 1)
+    figures.update(app_cpu_ms=1000 * app_seconds / requests, db_cpu_ms=1000 * database_seconds / requests)
+    figures["capacity_rps"] = CORES * 1000 / max(figures["app_cpu_ms"] + figures["db_cpu_ms"], 0.001)
+    print(f"  {planned['name']:<42} {figures['rps']:7.1f} req/s  p50 {figures['p50_ms']:6.1f} ms  "
+          f"p99 {figures['p99_ms']:6.1f} ms  {planned['queries']:2d} queries  CPU/request "
+          f"{figures['app_cpu_ms']:.1f} + {figures['db_cpu_ms']:.1f} ms (capacity "
+          f"{figures['capacity_rps']:.0f} req/s)  {figures['errors']} errors", flush=True)
+    return {**{key: planned[key] for key in ("name", "method", "expected", "queries", "tags")},
+            "path": planned["variants"][0]["path"], "variants": len(planned["variants"]), **figures}
 
 
 def main() -> int:
@@ -146,7 +178,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--bind", default="", help="host:port of the bench host (default: a free loopback port).")
-    parser.add_argument("--only", action="append", help="Load only endpoints whose name contains this.")
+    parser.add_argument("--only", action="append", help="Load only endpoints whose name contains this "
+                                                        "(repeatable; the floor is always measured).")
     parser.add_argument("--reuse-data", action="store_true", help="Skip database creation and generation.")
     parser.add_argument("--out", type=Path, help="Where figures and plots go (default docs/_static/perf).")
     parser.add_argument("--report-only", action="store_true",
@@ -176,6 +209,7 @@ def main() -> int:
     step(f"report -> {docs_out}")
     report.write(results, run_info, docs_out)
     failures = [f"{result['database']}: {failure}" for result in results for failure in result["failures"]]
+    failures += report.check_floor(results, docs_out)
     for failure in failures:
         print(f"FAILED {failure}", file=sys.stderr)
     print(f"== done in {time.perf_counter() - started:.0f} s: {'FAILED' if failures else 'ok'}")

@@ -12,6 +12,8 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+# The name of the floor row; every other row is reported as a percentage of it.
+FLOOR = "floor"
 LOAD_LEARNER_ENROLLMENTS = 10
 UPLOAD_POOL = 200
 UPLOAD_SIZE = (1024, 768)
@@ -82,10 +84,14 @@ def upload_body(directory: Path) -> tuple[str, str]:
 
 
 def load_plan(directory: Path) -> list[Planned]:
-    """The endpoints of the load table, for the learner with ``LOAD_LEARNER_ENROLLMENTS`` enrollments."""
+    """The endpoints of the load table, for the learner with ``LOAD_LEARNER_ENROLLMENTS`` enrollments.
+
+    The first is the floor (``benchmarks.harness.floor``), the same learner and token as the rest.
+    """
     from django.contrib.auth import get_user_model
 
     from example.demo_tools.management.commands.generate_scale_data import LEARNER_PREFIX, growth_username
+    from benchmarks.harness.floor import floor_path
     from openedx_learner_apis.applets.courses.models import Course
 
     users = get_user_model().objects
@@ -104,6 +110,7 @@ def load_plan(directory: Path) -> list[Planned]:
     upload_file, upload_type = upload_body(directory)
     uploaders = users.filter(username__startswith=LEARNER_PREFIX).order_by("id")[:UPLOAD_POOL]
     return [
+        get(FLOOR, floor_path(name), tags=["floor"]),
         get("v4 course_enrollments", mobile.format(version="v4") + "/course_enrollments/", tags=["mobile"]),
         get(f"v4 course_enrollments ({heavy.username.removeprefix('bench_e')} enrollments)",
             f"/api/mobile/v4/users/{heavy.username}/course_enrollments/", user_headers=auth_headers(heavy),

@@ -12,6 +12,8 @@ from pathlib import Path
 # The targets of docs/performance.rst (2-core machine, PostgreSQL): (endpoint, minimum req/s, maximum p99 ms).
 TARGETS = [("v4 course_enrollments", 300.0, 100.0), ("sequence metadata", None, 100.0),
            ("courseware course info", None, 100.0)]
+# Targets as a percentage of the floor measured in the same run: (endpoint, minimum %).
+RATIO_TARGETS = [("v4 course_enrollments", 25.0)]
 # A growth cost is flat when the query count does not change and the median at the largest
 # size stays within this factor of the median at the reference size.
 FLAT_FACTOR = 1.5
@@ -63,13 +65,22 @@ def table(headers: list[str], rows: list[list]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def floor_pct(endpoint: dict, key: str = "floor_pct") -> str:
+    """The endpoint's requests per second (``floor_cpu_pct``: CPU time) as a percentage of the floor's.
+
+    "-" in results older than the floor.
+    """
+    return f"{endpoint[key]:.1f} %" if key in endpoint else "-"
+
+
 def load_table(result: dict) -> str:
-    rows = [[endpoint["name"], endpoint["method"], f"{endpoint['rps']:.0f}", f"{endpoint['p50_ms']:.1f}",
+    rows = [[endpoint["name"], endpoint["method"], f"{endpoint['rps']:.0f}", floor_pct(endpoint),
+             floor_pct(endpoint, "floor_cpu_pct"), f"{endpoint['p50_ms']:.1f}",
              f"{endpoint['p99_ms']:.1f}", str(endpoint["queries"]),
              f"{endpoint['app_cpu_ms']:.1f} + {endpoint['db_cpu_ms']:.1f}", f"{endpoint['capacity_rps']:.0f}",
              f"{endpoint['requests']}", str(endpoint["errors"])] for endpoint in result["endpoints"]]
-    return table(["Endpoint", "Method", "Req/s", "p50 ms", "p99 ms", "SQL queries", "CPU ms per request (app + DB)",
-                  "Capacity req/s", "Requests", "Errors"], rows)
+    return table(["Endpoint", "Method", "Req/s", "% of floor", "% of floor (CPU)", "p50 ms", "p99 ms", "SQL queries",
+                  "CPU ms per request (app + DB)", "Capacity req/s", "Requests", "Errors"], rows)
 
 
 def growth_series(result: dict, axis: str) -> dict:
@@ -117,6 +128,11 @@ def target_rows(result: dict) -> list[list]:
                          f"{endpoint['capacity_rps']:.0f}", "met" if endpoint["capacity_rps"] >= min_rps else "MISSED"])
         rows.append([f"{name}: p99 < {max_p99:.0f} ms", f"{endpoint['p99_ms']:.1f} ms",
                      "met" if endpoint["p99_ms"] < max_p99 else "MISSED"])
+    for name, minimum in RATIO_TARGETS:
+        endpoint = by_name.get(name)
+        if endpoint is not None and "floor_pct" in endpoint:
+            rows.append([f"{name}: >= {minimum:.0f} % of the floor", floor_pct(endpoint),
+                         "met" if endpoint["floor_pct"] >= minimum else "MISSED"])
     for name, points in growth_series(result, "enrollments").items():
         flat, verdict, reference, largest = flatness(points, "enrollments")
         rows.append([f"{name}: flat from {reference:,} to {largest:,} enrollments", verdict,
@@ -144,7 +160,13 @@ def figures(results: list[dict], machine: dict, run_info: dict, plots: list[str]
         generated = (f"Scale data generated in {result['generate_seconds']:.0f} s. "
                      if "generate_seconds" in result else "")
         generated += (f"One-minute load average of the machine: {result['load_average_before']} before the load "
-                      f"runs, {result['load_average_after']} after.\n\n")
+                      f"runs, {result['load_average_after']} after.")
+        if "floor" in result:
+            floor = result["floor"]
+            generated += (f" The floor (``{floor['path']}``) served {floor['first_rps']:.0f} requests per second "
+                          f"before the endpoints and {floor['last_rps']:.0f} after them; the percentages are of "
+                          f"the mean, {floor['rps']:.0f}.")
+        generated += "\n\n"
         parts += [f"\n{heading(title, '~')}", generated,
                   heading("Load", "^"), load_table(result),
                   f"\n{heading('Targets', '^')}", table(["Target", "Measured", ""], target_rows(result)),
@@ -166,7 +188,8 @@ def plot_all(results: list[dict], out: Path) -> list[str]:
     names = []
     endpoints = [endpoint["name"] for endpoint in results[0]["endpoints"]]
     if endpoints:
-        figure, (rps_axis, p99_axis) = plt.subplots(1, 2, figsize=(12, 0.45 * len(endpoints) + 1.5), sharey=True)
+        figure, (rps_axis, ratio_axis, p99_axis) = plt.subplots(1, 3, figsize=(15, 0.45 * len(endpoints) + 1.5),
+                                                                sharey=True)
         height = 0.8 / len(results)
         for index, result in enumerate(results):
             by_name = {endpoint["name"]: endpoint for endpoint in result["endpoints"]}
@@ -174,11 +197,14 @@ def plot_all(results: list[dict], out: Path) -> list[str]:
             label = DATABASE_TITLES.get(result["database"], result["database"])
             rps_axis.barh(positions, [by_name.get(name, {}).get("rps", 0) for name in endpoints], height,
                           label=label)
+            ratio_axis.barh(positions, [by_name.get(name, {}).get("floor_pct", 0) for name in endpoints], height,
+                            label=label)
             p99_axis.barh(positions, [by_name.get(name, {}).get("p99_ms", 0) for name in endpoints], height,
                           label=label)
         rps_axis.set_yticks([row + 0.4 - height / 2 for row in range(len(endpoints))], endpoints)
         rps_axis.invert_yaxis()
         rps_axis.set_xlabel("requests per second (higher is better)")
+        ratio_axis.set_xlabel("% of the floor, same run (higher is better)")
         p99_axis.set_xlabel("p99 latency, ms (lower is better)")
         p99_axis.axvline(100, color="grey", linestyle="--", linewidth=1)
         rps_axis.legend(loc="lower right")
@@ -231,3 +257,23 @@ def write(results: list[dict], run_info: dict, out: Path, machine: dict | None =
     for result in results:
         for target, measured, verdict in target_rows(result):
             print(f"  {result['database']}: {target}: {measured} {verdict}")
+
+
+def check_floor(results: list[dict], out: Path) -> list[str]:
+    """What is wrong with the floor in a written report: each database measured it, every row has its ratio.
+
+    The smoke run calls it, so that CI fails when the floor is no longer measured or reported.
+    """
+    problems = []
+    for result in results:
+        rows = result.get("endpoints", [])
+        floor = next((endpoint for endpoint in rows if endpoint["name"] == "floor"), None)
+        if floor is None or not floor.get("requests") or not result.get("floor", {}).get("rps"):
+            problems.append(f"{result['database']}: the floor endpoint was not measured")
+        missing = [endpoint["name"] for endpoint in rows if "floor_pct" not in endpoint]
+        if missing:
+            problems.append(f"{result['database']}: no percentage of the floor for {', '.join(missing)}")
+    figures_text = (out / "figures.inc").read_text() if (out / "figures.inc").exists() else ""
+    if "% of floor" not in figures_text:
+        problems.append("figures.inc has no '% of floor' column")
+    return problems

@@ -1,5 +1,7 @@
 """Settings of the bench host: the demo host (``example.settings``) as it would run in production.
 
+It also mounts the floor endpoint (``benchmarks.harness.floor``), which no other host has.
+
 ``DATABASE_URL`` picks the database (``postgres://...``; unset means a SQLite file in
 ``BENCH_STATE_DIR``). DEBUG is off so Django keeps no query log, connections persist
 between requests, and nothing is logged per request.
@@ -22,6 +24,8 @@ from example.settings import *  # noqa: E402,F403
 from test_settings import database_from_url  # noqa: E402
 
 DEBUG = False
+# The demo host's URLs plus the floor endpoint the report compares every endpoint with.
+ROOT_URLCONF = "benchmarks.harness.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"))}

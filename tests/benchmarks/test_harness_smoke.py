@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from benchmarks.harness import load, report
 from example.demo_tools.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
+from benchmarks.harness.floor import floor_path
 from openedx_learner_apis.applets.badges.models import BadgeAssertion, BadgeClass
 from openedx_learner_apis.applets.certificates.models import Certificate
 from openedx_learner_apis.applets.courses.models import Block, Course
@@ -107,3 +108,59 @@ def test_report_writes_tables_plots_and_json(tmp_path):
     assert "v4 course_enrollments: req/s >= 300" in figures and "MISSED" not in figures
     assert {"load.png", "growth_enrollments.png"} <= {path.name for path in tmp_path.iterdir()}
     assert json.loads((tmp_path / "results.json").read_text())["results"][0]["database"] == "sqlite"
+
+
+def measured(name: str, rps: float, **extra) -> dict:
+    return {"name": name, "method": "GET", "rps": rps, "p50_ms": 5.0, "p99_ms": 20.0, "queries": 1,
+            "requests": 1000, "errors": 0, "app_cpu_ms": 1.0, "db_cpu_ms": 0.1, "capacity_rps": 1800.0, **extra}
+
+
+RUN_INFO = {"wrk": "wrk 4.2.0", "workers": 2, "threads": 1, "connections": 8, "duration": 1.0,
+            "max_requests": 100, "generate_options": "defaults", "postgres_url": None}
+
+
+def result_with_floor() -> dict:
+    floor = measured("floor", 800.0, floor_pct=100.0, floor_cpu_pct=100.0, path=floor_path("bench_e10"))
+    enrollments = measured("v4 course_enrollments", 240.0, floor_pct=30.0, floor_cpu_pct=27.5)
+    return {"database": "sqlite", "endpoints": [floor, enrollments], "failures": [], "growth": [],
+            "load_average_before": 0.5, "load_average_after": 1.0,
+            "floor": {"rps": 800.0, "first_rps": 810.0, "last_rps": 790.0, "p50_ms": 5.0, "p99_ms": 20.0,
+                      "queries": 1, "path": floor_path("bench_e10")}}
+
+
+def test_report_shows_the_floor_and_each_endpoints_percentage(tmp_path):
+    report.write([result_with_floor()], RUN_INFO, tmp_path)
+    figures = (tmp_path / "figures.inc").read_text()
+    assert "% of floor" in figures
+    assert "     - 30.0 %\n     - 27.5 %" in figures and "     - 100.0 %" in figures
+    assert "% of floor (CPU)" in figures
+    assert "810 requests per second before the endpoints and 790 after" in figures
+    assert "v4 course_enrollments: >= 25 % of the floor" in figures
+    assert report.check_floor([result_with_floor()], tmp_path) == []
+
+
+def test_ratio_target_is_missed_below_a_quarter_of_the_floor(tmp_path):
+    result = result_with_floor()
+    result["endpoints"][1]["floor_pct"] = 12.0
+    report.write([result], RUN_INFO, tmp_path)
+    assert "MISSED" in (tmp_path / "figures.inc").read_text()
+
+
+def test_check_floor_names_a_run_without_the_floor(tmp_path):
+    result = result_with_floor()
+    del result["floor"]
+    result["endpoints"] = [{key: value for key, value in result["endpoints"][1].items()
+                            if key not in ("floor_pct", "floor_cpu_pct")}]
+    report.write([result], RUN_INFO, tmp_path)
+    problems = report.check_floor([result], tmp_path)
+    assert "sqlite: the floor endpoint was not measured" in problems
+    assert "sqlite: no percentage of the floor for v4 course_enrollments" in problems
+
+
+def test_report_renders_results_older_than_the_floor(tmp_path):
+    result = result_with_floor()
+    del result["floor"]
+    result["endpoints"] = result["endpoints"][1:]
+    del result["endpoints"][0]["floor_pct"], result["endpoints"][0]["floor_cpu_pct"]
+    report.write([result], RUN_INFO, tmp_path)
+    assert "     - -\n" in (tmp_path / "figures.inc").read_text()

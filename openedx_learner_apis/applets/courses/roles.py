@@ -7,10 +7,13 @@ from collections import defaultdict
 from django.db.models import Q
 from opaque_keys.edx.django.models import CourseKeyField
 
+from ...core.plain_sql import Select, select_rows
 from .models import CourseAccessRole
 
 STAFF_ROLES = frozenset({"staff", "instructor", "limited_staff"})
 BETA_TESTER = "beta_testers"
+# Every role of a user: read on every mobile listing, so in plain SQL (core.plain_sql).
+ALL_GRANTS = Select(CourseAccessRole, ("course_key", "org", "role"), ("user",))
 
 
 def role_grants(user, course_keys=None) -> list[tuple]:
@@ -21,13 +24,14 @@ def role_grants(user, course_keys=None) -> list[tuple]:
     """
     if not user or not user.is_authenticated:
         return []
-    rows = CourseAccessRole.objects.filter(user=user)
-    if course_keys is not None:
-        course_keys = list(course_keys)
-        if not course_keys:
-            return []
-        rows = rows.filter(Q(course_key__in=course_keys)
-                           | Q(course_key=CourseKeyField.Empty, org__in={key.org for key in course_keys}))
+    if course_keys is None:
+        return select_rows(ALL_GRANTS, user.pk)
+    course_keys = list(course_keys)
+    if not course_keys:
+        return []
+    rows = CourseAccessRole.objects.filter(
+        Q(course_key__in=course_keys) | Q(course_key=CourseKeyField.Empty, org__in={key.org for key in course_keys}),
+        user=user)
     return list(rows.values_list("course_key", "org", "role"))
 
 
