@@ -16,6 +16,7 @@ help:
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -r requirements/pip.txt
 
 $(VENV)/.installed: $(BIN)/activate requirements/test.txt setup.cfg
 	$(BIN)/pip install -q -r requirements/test.txt
@@ -65,6 +66,8 @@ upgrade: export CUSTOM_COMPILE_COMMAND = make upgrade
 upgrade: $(BIN)/activate
 	$(BIN)/pip install -q -r requirements/pip-tools.txt
 	$(BIN)/python requirements/common_constraints.py
+	$(PIP_COMPILE) -o requirements/pip.txt requirements/pip.in
+	$(BIN)/pip install -q -r requirements/pip.txt
 	$(PIP_COMPILE) -o requirements/pip-tools.txt requirements/pip-tools.in
 	$(BIN)/pip install -q -r requirements/pip-tools.txt
 	$(PIP_COMPILE) -o requirements/base.txt requirements/base.in setup.cfg
