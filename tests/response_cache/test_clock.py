@@ -112,3 +112,23 @@ def test_the_enrollment_window_closing_for_someone_not_enrolled(world, other_lea
     upsert_course(TOY_KEY, enrollment_end=enrollment_end)
     before, _, after = crossing(jwt_client(other_learner), f"/api/courseware/course/{TOY_KEY}", enrollment_end)
     assert before != after  # can_enroll turns false
+
+
+def test_course_info_writes_still_happen_each_day(client, learner):
+    """A served answer is one whose writes (the day's goal activity) already happened; a new day rebuilds."""
+    from waffle.models import Flag
+
+    from openedx_learner_apis.applets.engagement.models import UserActivity
+
+    Flag.objects.create(name="course_experience.enable_course_goals", everyone=True)
+    url = f"/api/courseware/course/{TOY_KEY}"
+    first_day, next_day = NOW, NOW + timedelta(days=1)
+    with at(first_day):
+        answers = [read(client, url) for _ in range(3)]
+    assert answers[0] == answers[1] == answers[2]
+    assert UserActivity.objects.filter(user=learner).count() == 1
+    with at(next_day):
+        read(client, url)
+        read(client, url)
+    assert sorted(UserActivity.objects.filter(user=learner).values_list("date", flat=True)) == [
+        first_day.date(), next_day.date()]
