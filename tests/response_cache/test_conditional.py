@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from django.test import override_settings
 
@@ -109,3 +111,29 @@ def test_a_host_hook_without_a_version_turns_versions_off(client, learner):
 
         assert hooks_version(learner) is None
         assert client.get(ENROLLMENTS)["ETag"]  # still revalidated, by building the answer
+
+
+@pytest.mark.parametrize("setting, shared, expected", [
+    (None, True, True), (None, False, False), (True, False, True), (False, True, False),
+    ({"mobile": False}, True, False), ({"mobile": True}, False, True), ({"courseware": False}, True, True),
+    ({"default": False, "mobile": True}, True, True), ({"default": False}, True, False),
+])
+def test_the_setting_per_family(setting, shared, expected):
+    from openedx_learner_apis.conf import learner_apis_settings
+
+    with override_settings(OPENEDX_LEARNER_APIS={"RESPONSE_CACHE": setting}):
+        assert learner_apis_settings.response_cache("mobile", cache_is_shared=shared) is expected
+
+
+def test_a_family_turned_off_with_a_shared_cache_keeps_versions_not_bodies(client, monkeypatch):
+    from django.core.cache import cache
+
+    from openedx_learner_apis.rest_api.common import conditional
+
+    monkeypatch.setattr(conditional, "default_cache_is_shared", lambda: True)
+    with override_settings(OPENEDX_LEARNER_APIS={"RESPONSE_CACHE": {"mobile": False}}):
+        etag = client.get(ENROLLMENTS)["ETag"]
+        entries = [pickle.loads(value) for key, value in cache._cache.items() if conditional.ENTRY_PREFIX in key]
+        assert [entry["etag"] for entry in entries] == [etag]
+        assert entries[0]["body"] is None
+        assert client.get(ENROLLMENTS, HTTP_IF_NONE_MATCH=etag).status_code == 304

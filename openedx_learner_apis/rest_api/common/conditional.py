@@ -125,9 +125,9 @@ def hooks_version(user) -> str | None:
     return None if value is None else f"{type(hooks).__module__}.{type(hooks).__qualname__}:{value}"
 
 
-def versions_trusted() -> bool:
-    """Tokens can be trusted when every process shares the cache, or when the host forces the response cache."""
-    return default_cache_is_shared() or learner_apis_settings.RESPONSE_CACHE not in (None, False, {})
+def versions_trusted(family: str) -> bool:
+    """Tokens can be trusted when every process shares the cache, or when the host forces the family's cache on."""
+    return default_cache_is_shared() or learner_apis_settings.response_cache(family, cache_is_shared=False)
 
 
 def _entry_key(view, request, version: Version) -> str | None:
@@ -159,7 +159,7 @@ def versioned_get(describe: Callable[..., Version | None]):
         @wraps(get)
         def wrapper(view, request, *args, **kwargs):
             renderer = getattr(request, "accepted_renderer", None)
-            if getattr(renderer, "format", None) != "json" or not versions_trusted():
+            if getattr(renderer, "format", None) != "json" or not versions_trusted(getattr(view, "family", "")):
                 return get(view, request, *args, **kwargs)
             version = describe(view, request, *args, **kwargs)
             key = _entry_key(view, request, version) if version is not None else None
