@@ -27,10 +27,13 @@ from .conditional import Version
 MASQUERADE_KEYS = ("masquerade_settings", "masquerade_data")
 
 
-def _toggles(request) -> tuple:
-    """Every waffle flag and switch, evaluated for this request (a flag may target users, groups, a percentage)."""
+def _toggles(request, only: tuple = ()) -> tuple:
+    """Every waffle flag and switch (or ``only`` these), evaluated for this request.
+
+    A flag may target users, groups or a percentage of requests, so it is evaluated, not read.
+    """
     values = []
-    for _, toggle in sorted(vars(toggles).items()):
+    for toggle in only or [toggle for _, toggle in sorted(vars(toggles).items())]:
         if isinstance(toggle, toggles.WaffleFlag):
             values.append(f"{toggle.name}={toggle.is_enabled(request)}")
         elif isinstance(toggle, toggles.WaffleSwitch):
@@ -69,7 +72,7 @@ def courseware_course(view, request, course_key_string, **kwargs) -> Version | N
 
 
 def courseware_sequence(view, request, usage_key_string, **kwargs) -> Version | None:
-    """Sequence metadata: the course and its blocks' dates, the anonymous-access flag."""
+    """Sequence metadata: the course and its blocks' dates, the anonymous-access flag (its only toggle)."""
     try:
         course_key = parse_usage_key(usage_key_string).course_key
     except InvalidKey:
@@ -77,8 +80,9 @@ def courseware_sequence(view, request, usage_key_string, **kwargs) -> Version | 
     if _views_as_someone_else(request):
         return None
     user = request.user
-    return Version(parts=_toggles(request), until=lambda now: earliest(now, [
-        *course_dates([course_key], now, blocks=True), *access_ends(user, now, [course_key])]))
+    return Version(parts=_toggles(request, (toggles.ENABLE_ANONYMOUS_COURSEWARE_ACCESS,)),
+                   until=lambda now: earliest(now, [*course_dates([course_key], now, blocks=True),
+                                                    *access_ends(user, now, [course_key])]))
 
 
 def courseware_resume(view, request, course_key_string, **kwargs) -> Version | None:
