@@ -135,7 +135,9 @@ JWT_AUTH = {
 }
 
 LMS_ROOT_URL = "http://testserver"
-OPENEDX_LEARNER_APIS = {}
+# ``FORCE_RESPONSE_CACHE=1`` runs the suite with the response cache on (a local-memory cache is
+# shared by everything one process tests): every test then also checks that no stale answer is served.
+OPENEDX_LEARNER_APIS = {"RESPONSE_CACHE": True} if os.environ.get("FORCE_RESPONSE_CACHE") else {}
 
 # The suite runs in one process (a local-memory cache is shared by everything it tests) and
 # keeps the placeholder profile image hash seed that the profile image tests pin file names with.

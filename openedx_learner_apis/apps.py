@@ -53,6 +53,9 @@ class LearnerApisConfig(AppConfig):
 
         from .applets.courses import cache  # noqa: F401  (connects the course cache invalidation)
         from .applets.engagement import celebrations  # noqa: F401  (connects the enrollment celebration)
+        from .features.response_versions.writes import connect_version_receivers
+
+        connect_version_receivers()
 
         if importlib.util.find_spec("openedx_events") is not None:
             from .contrib.openedx_events.receivers import connect_receivers

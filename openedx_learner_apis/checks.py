@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .conf import DEFAULTS, FAMILIES, SETTING_NAME, learner_apis_settings
 from .rest_api.common.throttling import THROTTLED_FAMILIES, InvalidRate, parse_rate
+from .core.versions import default_cache_backend, default_cache_is_shared
 
 
 @register()
@@ -225,8 +226,6 @@ def check_profile_image_location(app_configs=None, **kwargs):
     return []
 
 
-PROCESS_LOCAL_CACHES = ("django.core.cache.backends.locmem.LocMemCache",
-                        "django.core.cache.backends.dummy.DummyCache")
 
 
 @register()
@@ -236,8 +235,8 @@ def check_shared_cache(app_configs=None, **kwargs):
     Cached course data is invalidated by bumping a generation token in the cache; a
     process-local cache only sees its own bumps, so other processes keep serving stale data.
     """
-    backend = getattr(settings, "CACHES", {}).get("default", {}).get("BACKEND", "")
-    if not settings.DEBUG and backend in PROCESS_LOCAL_CACHES:
+    backend = default_cache_backend()
+    if not settings.DEBUG and not default_cache_is_shared():
         return [Warning(f"CACHES['default'] is {backend.rsplit('.', 1)[-1]}, local to one process, and DEBUG is "
                         "off: cache invalidations in one process are not seen by the others.",
                         hint="Use a shared cache: django.core.cache.backends.redis.RedisCache or a Memcached "

@@ -56,6 +56,9 @@ DEFAULTS = {
     "LMS_ROOT_URL": None,
     # Copy a host's openedx-events (enrollments, certificates, grades) into the applets; see docs/deployment.rst.
     "MIRROR_OPENEDX_EVENTS": True,
+    # Repeated reads served from Django's cache (docs/http_caching.rst): None is on where the default cache
+    # is shared by every process; True/False for every family; {"mobile": False, ...} per family.
+    "RESPONSE_CACHE": None,
     # Profile images.
     "PROFILE_IMAGE_STORAGE": "profile_image",
     "PROFILE_IMAGE_SIZES_MAP": {"full": 500, "large": 120, "medium": 50, "small": 30},
@@ -210,6 +213,13 @@ class LearnerApisSettings:
     def permission_classes(self, family: str, default: list) -> list:
         """The permission classes of one family: the host's override, else the family's own ``default``."""
         return list(self.PERMISSION_CLASSES.get(family, default))
+
+    def response_cache(self, family: str, *, cache_is_shared: bool) -> bool:
+        """Whether repeated reads of ``family`` are served from the cache (``RESPONSE_CACHE``)."""
+        value = self.RESPONSE_CACHE
+        if isinstance(value, dict):
+            value = value.get(family, value.get("default"))
+        return cache_is_shared if value is None else bool(value)
 
     def hooks(self):
         """The provider of subsystems this app does not own (see ``hooks.py``)."""

@@ -32,6 +32,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from edx_django_utils.cache import TieredCache
 
+from .versions import invalidate_shared_data
+
 __all__ = ["SafeCacheKeys", "current_rows", "forget_current_rows", "forget_current_rows_on_commit", "key_of"]
 
 _MAX_READABLE_KEY = 200
@@ -80,7 +82,12 @@ def current_rows(model, wanted: Callable[[tuple], bool] | None = None) -> dict[t
 
 
 def forget_current_rows(model, row=None) -> None:
-    """Delete config_models' cached entries of ``model`` (of ``row``'s key, or of the table without keys)."""
+    """Delete config_models' cached entries of ``model`` (of ``row``'s key, or of the table without keys).
+
+    Response versions read configuration through the shared token, so it is replaced too: a bulk
+    write followed by this call leaves no cached response built on the old rows.
+    """
+    invalidate_shared_data()
     if model.KEY_FIELDS:
         TieredCache.delete_all_tiers(model.key_values_cache_key_name())
         if row is not None:

@@ -7,6 +7,7 @@ from django.db import models
 from opaque_keys.edx.django.models import CourseKeyField
 
 from ...core.timestamps import LastModified
+from ...core.versions import LearnerRowsQuerySet, SharedRowsQuerySet
 
 
 class BadgeClass(models.Model):
@@ -23,6 +24,8 @@ class BadgeClass(models.Model):
     criteria = models.TextField()
     mode = models.CharField(max_length=100, blank=True, default="")
     image = models.ImageField(upload_to="badge_classes")
+
+    objects = SharedRowsQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["slug", "issuing_component", "course_key"],
@@ -45,6 +48,8 @@ class BadgeAssertion(LastModified):
     image_url = models.URLField(max_length=1024)
     assertion_url = models.URLField(max_length=1024)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = LearnerRowsQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["user", "-created"], name="olapi_assertion_user_created")]

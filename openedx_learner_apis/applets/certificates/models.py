@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from opaque_keys.edx.django.models import CourseKeyField
 
+from ...core.versions import LearnerRowsQuerySet
+
 
 class CertificateStatuses:
     """The statuses a certificate goes through (the Open edX names)."""
@@ -59,6 +61,8 @@ class Certificate(models.Model):
     error_reason = models.CharField(max_length=512, blank=True, default="")
     created_date = models.DateTimeField(auto_now_add=True)
     modified_date = models.DateTimeField(auto_now=True)
+
+    objects = LearnerRowsQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course_key"], name="olapi_certificate_uniq")]

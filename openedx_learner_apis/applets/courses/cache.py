@@ -14,6 +14,7 @@ from django.dispatch import receiver
 
 from ...core.cache import GenerationCache
 from ...core.keys import as_course_key
+from ...core.versions import invalidate_shared_data
 from .models import Block, Course, CourseMode
 
 PREFIX = "openedx_learner_apis:course"
@@ -40,6 +41,7 @@ def invalidate_course_caches(course_keys: Iterable) -> None:
     course_keys = list(dict.fromkeys(course_keys))
     if course_keys:
         courses.invalidate(course_keys)
+        invalidate_shared_data()  # response versions read courses through the shared token
 
 
 def cached_per_course(kind: str, course_keys: Iterable, load: Callable[[list], dict]) -> dict:

@@ -7,6 +7,7 @@ from django.db import models
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 
 from ...core.timestamps import LastModified, Timestamped
+from ...core.versions import LearnerRowsQuerySet, SharedRowsQuerySet
 
 
 class CourseCachedQuerySet(models.QuerySet):
@@ -172,6 +173,8 @@ class CourseAccessRole(models.Model):
     course_key = CourseKeyField(max_length=255, blank=True, db_index=True)
     role = models.CharField(max_length=64)
 
+    objects = LearnerRowsQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "org", "course_key", "role"],
                                                name="olapi_role_uniq")]
@@ -230,6 +233,8 @@ class SubsectionPrerequisite(models.Model):
     min_score = models.PositiveSmallIntegerField(default=100)
     min_completion = models.PositiveSmallIntegerField(default=100)
 
+    objects = SharedRowsQuerySet.as_manager()
+
     def __str__(self):
         return f"{self.gated_usage_key} after {self.prereq_usage_key}"
 
@@ -248,6 +253,8 @@ class CourseInfoPage(LastModified):
     name = models.CharField(max_length=64, help_text="handouts or updates")
     data = models.TextField(blank=True)
     items = models.JSONField(default=list, blank=True)
+
+    objects = SharedRowsQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course", "name"], name="olapi_info_page_course_name_uniq")]

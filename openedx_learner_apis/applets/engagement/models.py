@@ -9,6 +9,7 @@ from django.db import models
 from opaque_keys.edx.django.models import CourseKeyField
 
 from ...core.timestamps import Timestamped
+from ...core.versions import LearnerRowsQuerySet
 from ..enrollments.models import Enrollment
 
 
@@ -23,6 +24,8 @@ class CourseGoal(models.Model):
     days_per_week = models.PositiveIntegerField(default=0)
     subscribed_to_reminders = models.BooleanField(default=False)
     unsubscribe_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    objects = LearnerRowsQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course_key"], name="olapi_goal_uniq")]
@@ -42,11 +45,20 @@ class UserActivity(models.Model):
     course_key = CourseKeyField(max_length=255)
     date = models.DateField()
 
+    objects = LearnerRowsQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course_key", "date"], name="olapi_activity_uniq")]
 
     def __str__(self):
         return f"{self.user_id}:{self.course_key}:{self.date}"
+
+
+class CelebrationRowsQuerySet(LearnerRowsQuerySet):
+    """Celebrations belong to their enrollment's learner."""
+
+    user_lookup = "enrollment__user_id"
+    user_fields = frozenset({"enrollment", "enrollment_id"})
 
 
 class CourseEnrollmentCelebration(Timestamped):
@@ -58,6 +70,8 @@ class CourseEnrollmentCelebration(Timestamped):
     enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="celebration")
     celebrate_first_section = models.BooleanField(default=False)
     celebrate_weekly_goal = models.BooleanField(default=False)
+
+    objects = CelebrationRowsQuerySet.as_manager()
 
     def __str__(self):
         return f"celebrations of enrollment {self.enrollment_id}"
@@ -74,6 +88,8 @@ class UserCelebration(Timestamped):
     streak_length = models.PositiveIntegerField(default=0)
     longest_ever_streak = models.PositiveIntegerField(default=0)
 
+    objects = LearnerRowsQuerySet.as_manager()
+
     def __str__(self):
         return f"streak of {self.user_id}: {self.streak_length}"
 
@@ -89,6 +105,8 @@ class LastSeenCoursewareTimezone(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="learner_last_seen_timezone")
     last_seen_courseware_timezone = models.CharField(max_length=255)
+
+    objects = LearnerRowsQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.user_id}:{self.last_seen_courseware_timezone}"

@@ -10,6 +10,7 @@ from opaque_keys.edx.django.models import CourseKeyField
 
 from ...core.config_rows import SafeCacheKeys, forget_current_rows_on_commit
 from ...core.timestamps import LastModified
+from ...core.versions import EnrollmentRowsQuerySet
 from ..courses.models import Course
 
 
@@ -24,6 +25,8 @@ class Enrollment(LastModified):
     mode = models.CharField(max_length=100, default="audit")
     is_active = models.BooleanField(default=True)
     created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = EnrollmentRowsQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course"], name="olapi_enrollment_user_course_uniq")]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from ...core.versions import LearnerRowsQuerySet
+
 
 class LearnerProfile(models.Model):
     """What this app knows about a learner beyond ``auth.User``: the editable account fields.
@@ -31,6 +33,8 @@ class LearnerProfile(models.Model):
     # Part of the stored image file names, so a replace never overwrites served files.
     profile_image_version = models.CharField(max_length=32, blank=True)
 
+    objects = LearnerRowsQuerySet.as_manager()
+
     def __str__(self):
         return f"profile of {self.user_id}"
 
@@ -50,6 +54,8 @@ class UserPreference(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_preferences")
     key = models.CharField(max_length=255)
     value = models.TextField(blank=True)
+
+    objects = LearnerRowsQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="olapi_pref_user_key_uniq")]

@@ -7,6 +7,7 @@ from django.db import models
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 
 from ...core.timestamps import LastModified, Timestamped
+from ...core.versions import LearnerRowsQuerySet
 
 
 class BlockCompletion(Timestamped):
@@ -20,6 +21,8 @@ class BlockCompletion(Timestamped):
     block_key = UsageKeyField(max_length=255)
     block_type = models.CharField(max_length=64)
     completion = models.FloatField()
+
+    objects = LearnerRowsQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course_key", "block_key", "user"],
@@ -48,6 +51,8 @@ class CoursewarePosition(Timestamped):
     modification_date = models.DateTimeField(
         null=True, blank=True, help_text="The client's date of the update that last wrote this row, if it gave one.")
 
+    objects = LearnerRowsQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "block_key"], name="olapi_position_uniq")]
         indexes = [models.Index(fields=["user", "course_key", "modified"], name="olapi_position_user_mod"),
@@ -68,6 +73,8 @@ class PersistentCourseGrade(LastModified):
     percent_grade = models.FloatField(default=0.0)
     letter_grade = models.CharField(max_length=255, blank=True)
     passed_timestamp = models.DateTimeField(null=True, blank=True)
+
+    objects = LearnerRowsQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "course_key"], name="olapi_course_grade_uniq")]
@@ -93,6 +100,8 @@ class PersistentSubsectionGrade(LastModified):
     earned = models.FloatField(default=0.0)
     possible = models.FloatField(default=0.0)
 
+    objects = LearnerRowsQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "usage_key"], name="olapi_subsection_grade_uniq")]
 
@@ -110,6 +119,8 @@ class Bookmark(models.Model):
     course_key = CourseKeyField(max_length=255, db_index=True)
     usage_key = UsageKeyField(max_length=255)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = LearnerRowsQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "usage_key"], name="olapi_bookmark_uniq")]

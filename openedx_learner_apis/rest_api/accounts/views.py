@@ -18,6 +18,8 @@ from rest_framework.response import Response
 from ...applets.learners.api import find_users, get_preferences, update_account, update_preferences
 from ...applets.learners.visibility import visibility_preferences_of
 from ...core.users import is_same_username
+from ..common import endpoint_versions
+from ..common.conditional import ConditionalGetMixin, versioned_get
 from ..common.errors import DeveloperError, DeveloperErrorViewMixin
 from ..common.views import FamilyAPIView, family_permissions
 from .errors import translate_accounts_exception
@@ -82,7 +84,7 @@ class AccountsBaseView(DeveloperErrorViewMixin, FamilyAPIView):
         return self.request.query_params.get("view") == "shared"
 
 
-class AccountDetailView(AccountsBaseView):
+class AccountDetailView(ConditionalGetMixin, AccountsBaseView):
     """``GET`` and ``PATCH /api/user/v1/accounts/{username}``."""
 
     @extend_schema(tags=["accounts"], operation_id="accounts_read", parameters=[USERNAME_PARAMETER, VIEW_PARAMETER],
@@ -91,6 +93,7 @@ class AccountDetailView(AccountsBaseView):
                        401: _error("Not authenticated."),
                        404: _error("No such account."),
                    })
+    @versioned_get(endpoint_versions.account)
     def get(self, request, username):
         users = find_users([username])
         if not users:

@@ -12,6 +12,8 @@ from rest_framework.generics import ListAPIView
 from ...applets.badges.api import AssertionFilters, user_badge_assertions
 from ...conf import learner_apis_settings
 from ...core.users import find_user
+from ..common import endpoint_versions
+from ..common.conditional import ConditionalGetMixin, versioned_get
 from ..common.schema import ANY_COURSE_KEY_PATTERN
 from ..common.views import FamilyViewMixin, family_authentication, family_permissions
 from .errors import translate_badges_exception
@@ -45,7 +47,7 @@ def _error(description: str) -> OpenApiResponse:
         404: _error("No such user, or the learner does not share badges with the requester; or an invalid page."),
     },
 )
-class UserBadgeAssertionsView(FamilyViewMixin, ListAPIView):
+class UserBadgeAssertionsView(ConditionalGetMixin, FamilyViewMixin, ListAPIView):
     """The owner and staff always see the list; others see it when the learner's profile shares it."""
 
     family = "badges"
@@ -61,6 +63,10 @@ class UserBadgeAssertionsView(FamilyViewMixin, ListAPIView):
     @cached_property
     def owner(self):
         return find_user(self.kwargs.get("username"))
+
+    @versioned_get(endpoint_versions.badges)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         if self.owner is None:

@@ -12,6 +12,8 @@ from ...applets.certificates.api import CertificateNotFound, certificates_shown_
 from ...applets.learners.visibility import visibility_preferences
 from ...core.keys import InvalidKey, parse_course_key
 from ...core.users import find_user
+from ..common import endpoint_versions
+from ..common.conditional import ConditionalGetMixin, versioned_get
 from ..common.schema import path_parameter
 from ..common.views import FamilyAPIView, family_authentication, family_permissions
 from .errors import COURSE_ID_NOT_VALID, error_code_404, translate_certificates_exception
@@ -61,7 +63,7 @@ class CertificatesBaseView(FamilyAPIView):
             "active web certificate.")),
     },
 )
-class CertificateDetailView(CertificatesBaseView):
+class CertificateDetailView(ConditionalGetMixin, CertificatesBaseView):
     """Any status but the audit ones; only the owner, staff, or a restricted JWT for the course's org."""
 
     permission_classes = family_permissions(DETAIL_PERMISSION, restricted_gate=False)
@@ -82,6 +84,7 @@ class CertificateDetailView(CertificatesBaseView):
             raise error_code_404(COURSE_ID_NOT_VALID)
         super().check_permissions(request)
 
+    @versioned_get(endpoint_versions.certificates)
     def get(self, request, username: str, course_key_string: str):
         if self.owner is None:
             raise CertificateNotFound(f"No user {username!r}.")
@@ -101,7 +104,7 @@ class CertificateDetailView(CertificatesBaseView):
         404: _detail_error("Staff asking for a user who does not exist."),
     },
 )
-class CertificateListView(CertificatesBaseView):
+class CertificateListView(ConditionalGetMixin, CertificatesBaseView):
     """A plain array, oldest first; empty when the profile itself does not share certificates."""
 
     permission_classes = family_permissions(*LIST_PERMISSIONS, restricted_gate=False)
@@ -110,6 +113,7 @@ class CertificateListView(CertificatesBaseView):
     def owner_preferences(self) -> dict:
         return visibility_preferences(self.owner) if self.owner is not None else {}
 
+    @versioned_get(endpoint_versions.certificates)
     def get(self, request, username: str):
         if self.owner is None:
             raise NotFound()

@@ -23,6 +23,8 @@ from ...features.courseware.course_info import course_info_for, outside_request_
 from ...features.courseware.resume import resume_for
 from ...features.courseware.sequences import sequence_for
 from ...toggles import ENABLE_ANONYMOUS_COURSEWARE_ACCESS
+from ..common import endpoint_versions
+from ..common.conditional import ConditionalGetMixin, versioned_get
 from ..common.errors import DeveloperError, DeveloperErrorViewMixin
 from ..common.parsers import JSONParser
 from ..common.schema import USAGE_KEY_PATTERN, path_parameter, query_parameter
@@ -88,7 +90,8 @@ def flags_of(request):
 
 
 @method_decorator(outside_request_transaction, name="dispatch")
-class CoursewareInformationView(CoursewareFamily, CoursewareErrorsMixin, CourseKeyMixin, FamilyViewMixin, APIView):
+class CoursewareInformationView(ConditionalGetMixin, CoursewareFamily, CoursewareErrorsMixin, CourseKeyMixin,
+                                FamilyViewMixin, APIView):
     """Course info for the learning MFE; its writes (activity, time zone, streak) must persist on error."""
 
     @courseware_operation(
@@ -99,6 +102,7 @@ class CoursewareInformationView(CoursewareFamily, CoursewareErrorsMixin, CourseK
             **{"400": "Malformed course key.", "403": "A non-staff user named another username.",
                "404": "No such course, it cannot be seen, or no such username.",
                "405": "Only GET is allowed."})})
+    @versioned_get(endpoint_versions.courseware_course)
     def get(self, request, course_key_string):
         course_key = self.course_key()
         info = course_info_for(
@@ -121,7 +125,8 @@ class CoursewareInformationView(CoursewareFamily, CoursewareErrorsMixin, CourseK
         return response
 
 
-class SequenceMetadataView(CoursewareFamily, CoursewareErrorsMixin, DeveloperErrorViewMixin, FamilyViewMixin, APIView):
+class SequenceMetadataView(ConditionalGetMixin, CoursewareFamily, CoursewareErrorsMixin, DeveloperErrorViewMixin,
+                           FamilyViewMixin, APIView):
     """Metadata of one sequence (subsection) for the learning MFE."""
 
     @courseware_operation(
@@ -131,6 +136,7 @@ class SequenceMetadataView(CoursewareFamily, CoursewareErrorsMixin, DeveloperErr
             **{"400": "Malformed usage key.", "403": "A non-staff user named another username.",
                "404": "No such block, or it cannot be loaded by this user.",
                "405": "Only GET is allowed.", "422": "The block is not a sequence."})})
+    @versioned_get(endpoint_versions.courseware_sequence)
     def get(self, request, usage_key_string):
         try:
             usage_key = parse_usage_key(usage_key_string)
@@ -146,8 +152,8 @@ class SequenceMetadataView(CoursewareFamily, CoursewareErrorsMixin, DeveloperErr
         return Response(metadata)
 
 
-class ResumeView(CoursewareFamily, CoursewareErrorsMixin, CourseKeyMixin, DeveloperErrorViewMixin, FamilyViewMixin,
-                 APIView):
+class ResumeView(ConditionalGetMixin, CoursewareFamily, CoursewareErrorsMixin, CourseKeyMixin, DeveloperErrorViewMixin,
+                 FamilyViewMixin, APIView):
     """Where a learner left off: their latest completion and its unit and subsection."""
 
     permission_classes = family_permissions(IsAuthenticated)
@@ -158,6 +164,7 @@ class ResumeView(CoursewareFamily, CoursewareErrorsMixin, CourseKeyMixin, Develo
             **{"400": "Malformed course key.", "401": "Not signed in.",
                "403": "A non-staff user named another username.",
                "404": "No such course, it cannot be seen, or no such username.", "405": "Only GET is allowed."})})
+    @versioned_get(endpoint_versions.courseware_resume)
     def get(self, request, course_key_string):
         course_key = self.course_key()
         # The session masquerade does not apply here: staff resume where they themselves left off.

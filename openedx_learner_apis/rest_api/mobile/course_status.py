@@ -17,6 +17,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from ...features.mobile.course_status import course_status, open_course, update_course_status
+from ..common import endpoint_versions
+from ..common.conditional import ConditionalGetMixin, versioned_get
 from ..common.parsers import JSON_OR_FORM_PARSERS
 from ..common.schema import USAGE_KEY_PATTERN
 from .errors import INVALID_BODY, INVALID_DATE, INVALID_MODULE, CourseStatusRefused
@@ -104,7 +106,7 @@ class MobileCourseStatusPatchSerializer(serializers.Serializer):
         return INVALID_BODY
 
 
-class CourseStatusView(MobileView):
+class CourseStatusView(ConditionalGetMixin, MobileView):
     """The learner's last visited module in a course: read it (GET) or save it (PATCH)."""
 
     http_method_names = ["get", "patch"]
@@ -116,6 +118,7 @@ class CourseStatusView(MobileView):
                        COURSE_STATUS_NOT_FOUND,
                        description="Unknown or malformed course, not enrolled ({detail}), or no access "
                                    "(the access-error object).")})
+    @versioned_get(endpoint_versions.mobile_course_status)
     def get(self, request, api_version: str, username: str, course_key_string: str):
         opened = open_course(request.user, course_key_string)
         return Response(course_status(request.user, opened, with_last_block=api_version == V1))

@@ -28,6 +28,8 @@ from ...features.mobile.configs import structured_configs
 from ...features.mobile.recent_activity import enrollments_status
 from ...features.mobile.selection import EnrollmentStatuses, parse_status, select_enrollments
 from ...features.mobile.timezone import user_timezone
+from ..common import endpoint_versions
+from ..common.conditional import ConditionalGetMixin, versioned_get
 from ..common.pagination import PAGE_SCHEMA, PAGE_SIZE_SCHEMA, page_description, pagination_class_with
 from ..common.permissions import IsAuthenticated, IsOwner
 from ..common.views import FamilyAPIView, family_authentication, family_permissions
@@ -149,7 +151,7 @@ def _enrollments_schema():
                             "paginated (10, at most 100). v4: paginated 5 per page (at most 50), plus primary.")
 
 
-class CourseEnrollmentsView(MobileView):
+class CourseEnrollmentsView(ConditionalGetMixin, MobileView):
     """The learner's enrollments in mobile-available courses."""
 
     @extend_schema(
@@ -170,6 +172,7 @@ class CourseEnrollmentsView(MobileView):
                         "a value that is not a positive number means 10 in v3 and 5 in v4."))],
         responses={200: _enrollments_schema(), **AUTH_RESPONSES,
                    404: OpenApiResponse(DETAIL, description="No such user, or a page out of range.")})
+    @versioned_get(endpoint_versions.mobile_enrollments)
     def get(self, request, api_version: str, username: str):
         user = self.url_user()
         now = timezone.now()
@@ -208,12 +211,13 @@ COURSE_STATUS_NOT_FOUND = PolymorphicProxySerializer(
     serializers=[DETAIL, MobileCoursewareAccessSerializer])
 
 
-class EnrollmentsStatusView(MobileView):
+class EnrollmentsStatusView(ConditionalGetMixin, MobileView):
     """Which of the learner's mobile courses were active lately (``ENROLLMENTS_STATUS_DAYS``, 30 by default)."""
 
     @extend_schema(tags=TAGS, operation_id="mobile_enrollments_status",
                    parameters=[VERSION_PARAMETER, USERNAME_PARAMETER],
                    responses={200: MobileEnrollmentStatusSerializer(many=True), **AUTH_RESPONSES,
                               404: OpenApiResponse(DETAIL, description="No such user.")})
+    @versioned_get(endpoint_versions.mobile_enrollments_status)
     def get(self, request, api_version: str, username: str):
         return Response(MobileEnrollmentStatusSerializer(enrollments_status(self.url_user()), many=True).data)
