@@ -11,8 +11,8 @@ from django.core.checks import Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from .conf import DEFAULTS, FAMILIES, SETTING_NAME, learner_apis_settings
-from .rest_api.common.throttling import THROTTLED_FAMILIES, InvalidRate, parse_rate
 from .core.versions import default_cache_backend, default_cache_is_shared
+from .rest_api.common.throttling import THROTTLED_FAMILIES, InvalidRate, parse_rate
 
 
 @register()

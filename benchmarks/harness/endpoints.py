@@ -90,8 +90,8 @@ def load_plan(directory: Path) -> list[Planned]:
     """
     from django.contrib.auth import get_user_model
 
-    from example.demo_tools.management.commands.generate_scale_data import LEARNER_PREFIX, growth_username
     from benchmarks.harness.floor import floor_path
+    from example.demo_tools.management.commands.generate_scale_data import LEARNER_PREFIX, growth_username
     from openedx_learner_apis.applets.courses.models import Course
 
     users = get_user_model().objects

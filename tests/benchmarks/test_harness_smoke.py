@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from benchmarks.harness import load, report
-from example.demo_tools.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
 from benchmarks.harness.floor import floor_path
+from example.demo_tools.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
 from openedx_learner_apis.applets.badges.models import BadgeAssertion, BadgeClass
 from openedx_learner_apis.applets.certificates.models import Certificate
 from openedx_learner_apis.applets.courses.models import Block, Course

@@ -30,12 +30,13 @@ MASQUERADE_KEYS = ("masquerade_settings", "masquerade_data")
 def _toggles(request, only: tuple = ()) -> tuple:
     """Every waffle flag and switch (or ``only`` these), evaluated for this request.
 
-    A flag may target users, groups or a percentage of requests, so it is evaluated, not read.
+    A flag may target users, groups or a percentage of requests, so it is evaluated (for crum's
+    current request, which the family views set), not read.
     """
     values = []
     for toggle in only or [toggle for _, toggle in sorted(vars(toggles).items())]:
         if isinstance(toggle, toggles.WaffleFlag):
-            values.append(f"{toggle.name}={toggle.is_enabled(request)}")
+            values.append(f"{toggle.name}={toggle.is_enabled()}")
         elif isinstance(toggle, toggles.WaffleSwitch):
             values.append(f"{toggle.name}={toggle.is_enabled()}")
     return tuple(values)
