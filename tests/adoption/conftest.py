@@ -16,6 +16,8 @@ from django.db import connections
 from . import lms_data, lms_schema
 
 ALIAS = "lms"
+# The course of the demo export (tests/course_exports.py): the LMS knows it, the endpoint tests import its outline.
+DEMO_COURSE = "course-v1:OpenedX+DemoX+DemoCourse"
 
 
 def _create_database(name: str) -> None:
@@ -65,7 +67,7 @@ def lms(django_db_setup, django_db_blocker):
         try:
             lms_schema.create_tables(ALIAS)
             case_twins = connections["default"].vendor != "mysql"
-            filled = lms_data.fill(ALIAS, case_twins=case_twins)
+            filled = lms_data.fill(ALIAS, case_twins=case_twins, extra_courses=(DEMO_COURSE,))
             yield {"alias": ALIAS, **filled}
         finally:
             close_lms_database(ALIAS, server_name)
