@@ -71,8 +71,9 @@ def _overviews(alias, rng, keys) -> None:
     for index, key in enumerate(keys):
         org, number, run = key.removeprefix("course-v1:").split("+")
         rows.append(lms.CourseOverview(
-            id=key, created=EPOCH, modified=EPOCH, version=18, _location=f"block-v1:{org}+{number}+{run}+type@course+block@course",
-            org=org, display_name=f"Course {number} — “{NAMES[index % len(NAMES)]}”", display_number_with_default=number,
+            id=key, created=EPOCH, modified=EPOCH, version=18,
+            _location=f"block-v1:{org}+{number}+{run}+type@course+block@course", org=org,
+            display_name=f"Course {number} — “{NAMES[index % len(NAMES)]}”", display_number_with_default=number,
             display_org_with_default=org, start=EPOCH - datetime.timedelta(days=30),
             end=EPOCH + datetime.timedelta(days=3650) if index % 2 else None, self_paced=index % 2 == 0,
             mobile_available=True, certificates_display_behavior="early_no_info", cert_html_view_enabled=True,
@@ -99,7 +100,8 @@ def _profiles(alias, rng, users, batch_size) -> None:
                                               value=rng.choice(["all_users", "private"])))
         preferences.append(lms.UserPreference(user_id=user.id, key="time_zone",
                                               value=rng.choice(["Europe/Paris", "Asia/Tokyo", "UTC"])))
-        preferences.append(lms.UserPreference(user_id=user.id, key="pref-lang", value=rng.choice(["en", "fr", "zh-cn"])))
+        preferences.append(lms.UserPreference(user_id=user.id, key="pref-lang",
+                                              value=rng.choice(["en", "fr", "zh-cn"])))
         preferences.append(lms.UserPreference(user_id=user.id, key="dark-lang", value="eo"))
         if index % 4 == 0:
             preferences.append(lms.UserPreference(user_id=user.id, key="visibility.course_certificates",

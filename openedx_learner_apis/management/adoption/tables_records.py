@@ -96,7 +96,8 @@ def _map_assertion(row, prepared, context):
     return Mapped(key=(context.user(prepared["users"], row["user_id"]), badge_class_id,
                        text(row["assertion_url"])[:1024]), values={
         "data": json_value(row["data"], {}), "backend": text(row["backend"])[:50],
-        "image_url": text(row["image_url"])[:1024], "created": aware(row["created"]), "modified": aware(row["modified"]),
+        "image_url": text(row["image_url"])[:1024],
+        "created": aware(row["created"]), "modified": aware(row["modified"]),
     })
 
 
