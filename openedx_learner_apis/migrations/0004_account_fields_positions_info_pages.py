@@ -2,7 +2,8 @@
 
 Learner profiles gain the account fields of the accounts API, courseware positions the date the
 client gave with its last course-status update (so a stale update cannot move the position
-back), and courses their info pages (mobile handouts and updates) read from the course export.
+back), courses their info pages (mobile handouts and updates) read from the course export, and
+``adopt_openedx_data`` its checkpoints.
 
 The three development migrations that first held these operations were never released, so no
 installed database knows them. A development database that applied them already has this schema:
@@ -51,6 +52,21 @@ class Migration(migrations.Migration):
             fields=COURSE_INFO_PAGE_FIELDS,
             options={'constraints': [
                 models.UniqueConstraint(fields=('course', 'name'), name='olapi_info_page_course_name_uniq'),
+            ]},
+        ),
+        migrations.CreateModel(
+            name='AdoptionCheckpoint',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source', models.CharField(help_text='The LMS database: its alias and name.', max_length=255)),
+                ('table', models.CharField(max_length=64)),
+                ('since', models.CharField(blank=True, help_text='The --since of the run, ISO 8601.', max_length=64)),
+                ('last_key', models.CharField(blank=True, max_length=255)),
+                ('finished', models.BooleanField(default=False)),
+                ('modified', models.DateTimeField(auto_now=True)),
+            ],
+            options={'constraints': [
+                models.UniqueConstraint(fields=('source', 'table'), name='olapi_adoption_checkpoint_uniq'),
             ]},
         ),
     ]

@@ -20,7 +20,7 @@ from .context import AdoptionContext
 from .models import AdoptionCheckpoint
 from .report import Progress, TableReport
 from .source import LmsSource
-from .spec import Ignored, Table
+from .table import Ignored, Table
 from .tables_courses import course_tables
 from .tables_people import people_tables
 from .tables_records import record_tables

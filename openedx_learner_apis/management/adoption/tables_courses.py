@@ -17,7 +17,7 @@ from ...applets.courses.models import Block, Course, CourseAccessRole, CourseMod
 from ...applets.engagement.models import CourseEnrollmentCelebration, CourseGoal
 from ...applets.enrollments.models import Enrollment
 from .source import Query
-from .spec import Ignored, Table, Unmappable, users_and_courses
+from .table import Ignored, Table, Unmappable, users_and_courses
 from .values import a_uuid, aware, course_key, flag, json_value, number, text
 from .writer import Mapped
 

@@ -23,7 +23,7 @@ from ...applets.learners.models import LearnerProfile, UserPreference
 from ...applets.learners.preferences import ACCOUNT_PRIVACY, TIME_ZONE, VISIBILITY_PREFIX
 from ...core.users import same_ignoring_case
 from .source import Query
-from .spec import Ignored, Table, Unmappable, users_and_courses
+from .table import Ignored, Table, Unmappable, users_and_courses
 from .values import aware, day, flag, text
 from .writer import Mapped
 

@@ -15,7 +15,7 @@ from ...applets.badges.models import BadgeAssertion, BadgeClass
 from ...applets.certificates.models import Certificate, CertificateStatuses
 from ...applets.progress.models import BlockCompletion, PersistentCourseGrade
 from .source import Query
-from .spec import Table, Unmappable, users_and_courses
+from .table import Table, Unmappable, users_and_courses
 from .values import aware, course_key, flag, json_value, text, usage_key
 from .writer import Mapped
 
