@@ -20,3 +20,4 @@ from .applets.progress.models import (  # noqa: F401
     PersistentCourseGrade,
     PersistentSubsectionGrade,
 )
+from .management.adoption.models import AdoptionCheckpoint  # noqa: F401

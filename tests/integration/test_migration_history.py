@@ -5,7 +5,8 @@ migrations held (the learner account fields, the position's client date, the cou
 those are gone from the history. Going back to 0003 removes it all, and forward adds it again.
 ``0005_configuration_models`` follows it: the configuration tables become django-config-models
 tables, with a data step that keeps their rows (``tests/test_migration_0005.py``), so a database
-already on 0004 gets it too.
+already on 0004 gets it too. ``0006_adoption_checkpoint`` adds the checkpoints of
+``adopt_openedx_data``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db.migrations.executor import MigrationExecutor
 APP = "openedx_learner_apis"
 MERGED = (APP, "0004_account_fields_positions_info_pages")
 CONFIGURATION_MODELS = (APP, "0005_configuration_models")
+ADOPTION = (APP, "0006_adoption_checkpoint")
 DEVELOPMENT = [(APP, "0004_learner_profile_account_fields"), (APP, "0005_courseware_position_modification_date"),
                (APP, "0006_course_info_pages")]
 
@@ -37,7 +39,8 @@ def executor():
 
 
 def test_the_history_ends_with_the_merged_migration_after_0003(executor):
-    assert executor.loader.graph.leaf_nodes(APP) == [CONFIGURATION_MODELS]
+    assert executor.loader.graph.leaf_nodes(APP) == [ADOPTION]
+    assert executor.loader.graph.nodes[ADOPTION].dependencies[0] == CONFIGURATION_MODELS
     assert executor.loader.graph.nodes[CONFIGURATION_MODELS].dependencies[0] == MERGED
     merged = executor.loader.graph.nodes[MERGED]
     assert merged.dependencies == [(APP, "0003_progress_recent_indexes")]
