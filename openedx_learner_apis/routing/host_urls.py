@@ -30,7 +30,7 @@ def host_urlconf() -> str:
 
 
 def build_urlpatterns() -> list:
-    host_patterns = list(getattr(import_module(host_urlconf()), "urlpatterns"))
+    host_patterns = list(import_module(host_urlconf()).urlpatterns)
     if not learner_apis_settings.raw("SERVE_BEFORE_HOST_ROUTES"):
         return host_patterns
     return precedence_patterns(family_urlpatterns(), host_patterns)

@@ -1,7 +1,6 @@
 """Production settings: an operator's ``OPENEDX_LEARNER_APIS`` (e.g. from YAML) is used as given."""
 
-from .common import apply_route_precedence
-from .common import plugin_settings as common_plugin_settings
+from .common import apply_route_precedence, plugin_settings as common_plugin_settings
 
 
 def plugin_settings(settings):

@@ -39,7 +39,8 @@ def catalog_info(*, name="Events 101", pacing="instructor", hidden=False, invita
 
 
 def send(seconds: int, **fields):
-    COURSE_CATALOG_INFO_CHANGED.send_event(send_robust=False, time=data.at(seconds), catalog_info=catalog_info(**fields))
+    COURSE_CATALOG_INFO_CHANGED.send_event(send_robust=False, time=data.at(seconds),
+                                           catalog_info=catalog_info(**fields))
 
 
 def test_a_new_course_gets_an_overview():
