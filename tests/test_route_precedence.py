@@ -1,6 +1,6 @@
 """``SERVE_BEFORE_HOST_ROUTES`` in an LMS-shaped host (``tests/lms_host``): who answers each path, and what reverses.
 
-Without the setting the host's own views answer the upstream paths, and the checks W006
+Without the setting the host's own views answer the LMS's paths, and the checks W006
 and W007 list the shadowed routes and the namespaces both declare (Django's urls.W005 warns
 too). With it, set before the plugins' settings hooks run as in the LMS, each family is
 answered by the app, the host's other routes (also under a shared prefix) still answer,

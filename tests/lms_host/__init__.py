@@ -1,4 +1,4 @@
-"""An Open edX LMS in miniature: its own views at the upstream paths, its courseware API as a plugin.
+"""An Open edX LMS in miniature: its own views at the LMS's paths, its courseware API as a plugin.
 
 ``urls.py`` builds the URLs as ``lms/urls.py`` does (the LMS's routes first, plugin routes
 appended by edx-django-utils); ``settings.py`` and ``settings_precedence.py`` apply the

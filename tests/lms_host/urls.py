@@ -1,6 +1,6 @@
 """The host's root URLconf, in ``lms/urls.py``'s order: its own routes, then the plugins' (edx-django-utils).
 
-Its own views sit at the upstream paths with the upstream names and namespaces: the user
+Its own views sit at the LMS's paths with the LMS's names and namespaces: the user
 API (no namespace), ``profile_images``, ``mobile_api`` (with a route the app does not
 serve, ``course_info/blocks/``), ``certificates_api:v0:certificates``. Its courseware API
 is a plugin discovered before this app's (``discovered_plugins``). The plugins are mounted by

@@ -1,4 +1,4 @@
-"""The host's courseware routes, with the upstream route names."""
+"""The host's courseware routes, with the LMS's route names."""
 
 from django.urls import re_path
 
