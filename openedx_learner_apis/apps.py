@@ -36,6 +36,7 @@ class LearnerApisConfig(AppConfig):
     }
 
     def ready(self):
+        from django.apps import apps
         from django.conf import settings
 
         # edx-django-utils defaults OPENEDX_TELEMETRY to New Relic and logs a warning on every
@@ -61,3 +62,7 @@ class LearnerApisConfig(AppConfig):
             from .contrib.openedx_events.receivers import connect_receivers
 
             connect_receivers()
+        if apps.is_installed("completion"):
+            from .contrib.edx_completion.receivers import connect_receivers as connect_completion_receivers
+
+            connect_completion_receivers()

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from .conf import DEFAULTS, FAMILIES, SETTING_NAME, learner_apis_settings
@@ -271,4 +271,50 @@ def check_throttle_rates(app_configs=None, **kwargs):
         except InvalidRate as exc:
             errors.append(Error(f"{SETTING_NAME}['THROTTLE_RATES'][{family!r}]: {exc}", hint=hint,
                                 id="openedx_learner_apis.E012"))
+    return errors
+
+
+PRECEDENCE_FIX = (f'Set {SETTING_NAME}["SERVE_BEFORE_HOST_ROUTES"] = True where the plugin settings hook sees it '
+                  "(the LMS's YAML configuration, or a settings file read before add_plugins), so that the app "
+                  f"answers first; or turn the family off with {SETTING_NAME}['URL_PREFIXES'] = {{family: None}}.")
+
+
+@register(Tags.urls)
+def check_route_precedence(app_configs=None, **kwargs):
+    """Route precedence is wired as set (E013, E014); else the host routes and namespaces hiding the app's (W006, W007).
+
+    ``SERVE_BEFORE_HOST_ROUTES`` works through ``ROOT_URLCONF = routing.host_urls``, which the
+    plugin settings hook installs; a value set after the hook ran leaves the host's URLconf in
+    place. Without it, a host route at a family's path answers first (W006) and a namespace
+    both declare reverses to the host's routes only (W007).
+    """
+    from .routing import HOST_URLS
+    from .routing.shadows import duplicate_namespaces, shadowed_routes
+
+    root = getattr(settings, "ROOT_URLCONF", None)
+    host = learner_apis_settings.raw("HOST_URLCONF")
+    if learner_apis_settings.raw("SERVE_BEFORE_HOST_ROUTES") and root != HOST_URLS:
+        return [Error(
+            f"{SETTING_NAME}['SERVE_BEFORE_HOST_ROUTES'] is on but ROOT_URLCONF is {root!r}: the plugin settings "
+            "hook did not see the setting, so the host's routes still answer first.",
+            hint=f"Set it where the hook reads it (the LMS's YAML, ENV_TOKENS), or add after it: "
+                 f"ROOT_URLCONF = {HOST_URLS!r} and {SETTING_NAME}['HOST_URLCONF'] = {root!r}.",
+            id="openedx_learner_apis.E013")]
+    if root == HOST_URLS and (not host or host == HOST_URLS):
+        return [Error(f"ROOT_URLCONF is {HOST_URLS!r} but {SETTING_NAME}['HOST_URLCONF'] = {host!r} names no "
+                      "host URLconf.", hint=f"Set {SETTING_NAME}['HOST_URLCONF'] to the host's root URLconf, "
+                                            "e.g. 'lms.urls'.", id="openedx_learner_apis.E014")]
+    try:
+        shadows, duplicates = shadowed_routes(), duplicate_namespaces()
+    except Exception:  # noqa: BLE001  (a URLconf that does not load is reported by Django's own checks)
+        return []
+    errors = []
+    if shadows:
+        lines = "\n".join(f"  {shadow.path} ({shadow.family}) -> {shadow.host_view}" for shadow in shadows)
+        errors.append(Warning(f"{len(shadows)} route(s) of the app are answered by the host's views first:\n{lines}",
+                              hint=PRECEDENCE_FIX, id="openedx_learner_apis.W006"))
+    if duplicates:
+        errors.append(Warning(
+            f"The URL namespaces {', '.join(duplicates)} are declared by the host and by the app: reverse() finds "
+            "only the first declaration's names.", hint=PRECEDENCE_FIX, id="openedx_learner_apis.W007"))
     return errors

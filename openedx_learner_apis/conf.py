@@ -59,6 +59,12 @@ DEFAULTS = {
     # Repeated reads served from Django's cache (docs/http_caching.rst): None is on where the default cache
     # is shared by every process; True/False for every family; {"mobile": False, ...} per family.
     "RESPONSE_CACHE": None,
+    # Copy edx-completion's BlockCompletion writes into the progress applet when it is installed.
+    "MIRROR_COMPLETIONS": True,
+    # Answer the families' paths before the host's own routes; the plugin settings hook then makes
+    # ``openedx_learner_apis.routing.host_urls`` the ROOT_URLCONF and keeps the host's in HOST_URLCONF.
+    "SERVE_BEFORE_HOST_ROUTES": False,
+    "HOST_URLCONF": None,
     # Profile images.
     "PROFILE_IMAGE_STORAGE": "profile_image",
     "PROFILE_IMAGE_SIZES_MAP": {"full": 500, "large": 120, "medium": 50, "small": 30},

@@ -47,9 +47,19 @@ add_plugins(__name__, "lms.djangoapp", "common")
 '''
 
 HOST_URLS = '''
-from edx_django_utils.plugins import get_plugin_url_patterns
+from importlib import import_module
 
-urlpatterns = get_plugin_url_patterns("lms.djangoapp")
+from edx_django_utils.plugins import plugin_urls
+
+# get_plugin_url_patterns("lms.djangoapp"), less a plugin whose URL module imports edx-platform
+# (edx-completion's API), which no host outside the LMS can import.
+urlpatterns = []
+for module_path, url_config in plugin_urls._iter_plugins("lms.djangoapp"):
+    try:
+        import_module(module_path)
+    except Exception:
+        continue
+    urlpatterns.append(plugin_urls._get_url(module_path, url_config))
 '''
 
 HOST_PROBE = '''

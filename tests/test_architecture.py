@@ -19,7 +19,7 @@ MAX_LINES = 450
 # The layers below HTTP: none of them sees a request object.
 BELOW_HTTP = ("core", "olx", "applets", "features")
 # Modules that assemble the whole app; a layer importing one of them imports everything.
-ASSEMBLY = ("api", "urls", "admin", "models", "checks", "apps", "management", "settings")
+ASSEMBLY = ("api", "urls", "routing", "admin", "models", "checks", "apps", "management", "settings")
 # Package-level modules every layer may import: settings, signals, hook providers, waffle toggles.
 FOUNDATION = ("conf", "signals", "hooks", "toggles")
 LAYERS = ("core", "olx", "applets", "features", "rest_api", "contrib")

@@ -1,6 +1,6 @@
 """Production settings: an operator's ``OPENEDX_LEARNER_APIS`` (e.g. from YAML) is used as given."""
 
-from .common import plugin_settings as common_plugin_settings
+from .common import apply_route_precedence, plugin_settings as common_plugin_settings
 
 
 def plugin_settings(settings):
@@ -8,3 +8,4 @@ def plugin_settings(settings):
     env_tokens = getattr(settings, "ENV_TOKENS", {}) or {}
     if "OPENEDX_LEARNER_APIS" in env_tokens:
         settings.OPENEDX_LEARNER_APIS = {**settings.OPENEDX_LEARNER_APIS, **env_tokens["OPENEDX_LEARNER_APIS"]}
+        apply_route_precedence(settings)

@@ -1,4 +1,4 @@
-"""Receivers of openedx-events: each turns an event's data into a ``mirror`` call.
+"""Receivers of openedx-events: each turns an event's data into a ``mirror`` (or ``catalog``) call.
 
 They run for events sent in the same process (the app installed in the LMS) and for events
 an event bus consumer re-emits (the app running as its own service).
@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth import get_user_model
+from openedx_events.content_authoring.signals import COURSE_CATALOG_INFO_CHANGED
 from openedx_events.learning.signals import (
     CERTIFICATE_CHANGED,
     CERTIFICATE_CREATED,
@@ -21,7 +22,7 @@ from openedx_events.learning.signals import (
 )
 
 from ...conf import learner_apis_settings
-from . import mirror
+from . import catalog, mirror
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,17 @@ def passing_status_changed(sender, signal, course_passing_status, metadata, **kw
                                  is_passing=course_passing_status.is_passing, event_time=metadata.time)
 
 
+def course_catalog_changed(sender, signal, catalog_info, metadata, **kwargs):
+    """Studio published a course or changed its schedule, name or catalog flags."""
+    if not _enabled():
+        return
+    schedule = catalog_info.schedule_data
+    catalog.mirror_course_catalog(
+        catalog_info.course_key, name=catalog_info.name, start=schedule.start, pacing=schedule.pacing,
+        end=schedule.end, enrollment_start=schedule.enrollment_start, enrollment_end=schedule.enrollment_end,
+        hidden=catalog_info.hidden, invitation_only=catalog_info.invitation_only)
+
+
 RECEIVERS = (
     (COURSE_ENROLLMENT_CREATED, enrollment_changed),
     (COURSE_ENROLLMENT_CHANGED, enrollment_changed),
@@ -85,6 +97,7 @@ RECEIVERS = (
     (CERTIFICATE_REVOKED, certificate_changed),
     (PERSISTENT_GRADE_SUMMARY_CHANGED, course_grade_changed),
     (COURSE_PASSING_STATUS_UPDATED, passing_status_changed),
+    (COURSE_CATALOG_INFO_CHANGED, course_catalog_changed),
 )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.urls import NoReverseMatch, resolve, reverse
-from edx_django_utils.plugins import get_plugin_url_patterns
 
+from example.plugins import plugin_url_patterns
 from openedx_learner_apis.apps import LearnerApisConfig
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_names_in_the_courseware_api_namespace(name, kwargs, path):
 def test_mounted_through_plugin_discovery():
     """The example host mounts the app with edx-django-utils' plugin discovery only."""
     assert LearnerApisConfig.plugin_app["url_config"]["lms.djangoapp"]["relative_path"] == "urls"
-    patterns = get_plugin_url_patterns("lms.djangoapp")
+    patterns = plugin_url_patterns("lms.djangoapp")
     assert patterns
     assert resolve(f"/api/courseware/course/{COURSE}").url_name in ("course", "courseware-api")
 
