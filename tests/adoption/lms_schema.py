@@ -328,17 +328,32 @@ def _ddl(connection, model) -> list[str]:
     return [*editor.collected_sql, *(str(statement) for statement in editor.deferred_sql)]
 
 
+# Per alias, the tables create_tables made, so that drop_tables leaves alone a real one it found
+# (edx-completion's completion_blockcompletion, when the suite installs that app).
+_CREATED: dict[str, list[str]] = {}
+
+
 def create_tables(alias: str, *, with_users: bool = True) -> None:
-    """Create the LMS tables in ``alias``; ``with_users=False`` where ``auth_user`` already exists (inside the LMS)."""
+    """Create the LMS tables missing in ``alias``; ``with_users=False`` where ``auth_user`` already exists (inside the LMS).
+
+    A table that already exists is the LMS app's own (inside a host with edx-completion, its
+    ``completion_blockcompletion``) and is used as it is, as the adoption would use it.
+    """
     connection = connections[alias]
+    existing = set(connection.introspection.table_names())
+    created = _CREATED.setdefault(alias, [])
     with connection.cursor() as cursor:
         for model in [*(USER_TABLE if with_users else []), *TABLES]:
+            if model._meta.db_table in existing:
+                continue
             for statement in _ddl(connection, model):
                 cursor.execute(statement)
+            created.append(model._meta.db_table)
 
 
 def drop_tables(alias: str, *, with_users: bool = True) -> None:
+    """Drop the tables :func:`create_tables` made in ``alias``, newest first."""
     connection = connections[alias]
     with connection.cursor() as cursor:
-        for model in reversed([*(USER_TABLE if with_users else []), *TABLES]):
-            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(model._meta.db_table)}")
+        for table in reversed(_CREATED.pop(alias, [])):
+            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)}")
