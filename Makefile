@@ -61,7 +61,7 @@ docs: venv
 # Every file applies Open edX's common_constraints.txt (refreshed first) and constraints.txt.
 # No index or find-links line is written: the files must not depend on this machine's pip setup.
 PIP_COMPILE = $(BIN)/pip-compile -q --upgrade --allow-unsafe --no-strip-extras --no-emit-index-url --no-emit-find-links
-TEST_EXTRAS = --extra=postgres --extra=events --extra=s3 --extra=redis --extra=heif --extra=cors --extra=swagger-ui
+TEST_EXTRAS = --extra=postgres --extra=events --extra=completion --extra=s3 --extra=redis --extra=heif --extra=cors --extra=swagger-ui
 upgrade: export CUSTOM_COMPILE_COMMAND = make upgrade
 upgrade: $(BIN)/activate
 	$(BIN)/pip install -q -r requirements/pip-tools.txt
