@@ -1,7 +1,8 @@
 """README's "Any Django project" lines make a working host out of a blank ``startproject``.
 
 The fenced blocks of that README section are parsed and appended as they are, so the README
-and this test cannot drift: migrate, a user, ``mint_jwt``, then one GET per family with
+and this test cannot drift: migrate, a user, ``mint_jwt``, ``import_olx`` of the demo course
+export (standing for the README's ``course.tar.gz``), then one GET per family with
 ``Authorization: JWT <token>`` through Django's test client in ``manage.py shell``. ``check``
 reports no issue at all on that host (every warning there would be a line the README misses),
 and ``check --deploy`` none of the app's (Django's own deployment warnings are the host's).
@@ -16,6 +17,7 @@ import sys
 from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
+COURSE_EXPORT = README.parent / "example" / "data" / "demo-course-olx.tar.gz"
 
 SHELL = """
 from django.test import Client
@@ -23,7 +25,8 @@ token = open("token.txt").read().strip()
 client = Client(HTTP_AUTHORIZATION=token, HTTP_HOST="localhost")
 for url in ["/api/user/v1/accounts/alice", "/api/badges/v1/assertions/user/alice/",
             "/api/certificates/v0/certificates/alice/", "/api/mobile/v1/users/alice",
-            "/api/mobile/v4/users/alice/course_enrollments/"]:
+            "/api/mobile/v4/users/alice/course_enrollments/",
+            "/api/courseware/course/course-v1:OpenedX+DemoX+DemoCourse"]:
     response = client.get(url)
     print(url, response.status_code)
 """
@@ -60,10 +63,12 @@ def test_readme_quickstart_builds_a_working_host(tmp_path):
     for command in commands:
         assert command[:2] == ["python", "manage.py"]
         extra = ["--noinput"] if command[2] == "createsuperuser" else []
+        if command[2] == "import_olx":
+            command = [*command[:3], str(COURSE_EXPORT), *command[4:]]
         result = run([python, *command[1:], *extra], tmp_path)
         assert result.returncode == 0, result.stderr
         outputs.append(result.stdout)
-    token = outputs[-1].strip().splitlines()[-1]
+    token = next(line for output in outputs for line in output.splitlines() if line.startswith("JWT "))
     assert token.startswith("JWT ")
     (tmp_path / "token.txt").write_text(token)
     check = run([python, "manage.py", "check"], tmp_path)
@@ -78,4 +83,4 @@ def test_readme_quickstart_builds_a_working_host(tmp_path):
     assert shell.returncode == 0, shell.stderr
     assert "OPENEDX_TELEMETRY" not in shell.stdout + shell.stderr
     statuses = dict(line.rsplit(" ", 1) for line in shell.stdout.splitlines() if line.startswith("/"))
-    assert statuses == {url: "200" for url in statuses} and len(statuses) == 5, shell.stdout
+    assert statuses == {url: "200" for url in statuses} and len(statuses) == 6, shell.stdout
