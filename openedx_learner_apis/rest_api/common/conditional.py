@@ -14,6 +14,10 @@ changes with the clock (``until``) and, when the family's response cache is on, 
 Writes replace the tokens at once and again on commit (:mod:`openedx_learner_apis.core.versions`),
 so an entry is never found after a write that changes its answer; an entry past ``until`` is
 rebuilt. ``docs/http_caching.rst`` lists what each endpoint's version holds.
+
+A host's middleware may set ``request.learner_apis_response_cache = False`` to serve one
+request as if its family's response cache were off (built every time, its body not kept):
+the bench host does it for its "cold" rows, so that one server measures both paths.
 """
 
 from __future__ import annotations
@@ -44,11 +48,14 @@ from ...core.versions import (
 )
 from ...hooks import DefaultHooks
 
-__all__ = ["ConditionalGetMixin", "Version", "if_none_match_hits", "versioned_get"]
+__all__ = ["ConditionalGetMixin", "RESPONSE_CACHE_ATTRIBUTE", "Version", "if_none_match_hits", "keeps_bodies",
+           "versioned_get"]
 
 ENTRY_PREFIX = "openedx_learner_apis:response:v1:"
 VARY = ("Authorization", "Cookie", "Accept-Language")
 CACHE_CONTROL = "private, no-cache"
+# The request attribute a host's middleware sets to False to turn the response cache off for one request.
+RESPONSE_CACHE_ATTRIBUTE = "learner_apis_response_cache"
 
 
 @dataclass
@@ -129,6 +136,17 @@ def versions_trusted(family: str) -> bool:
     return default_cache_is_shared() or learner_apis_settings.response_cache(family, cache_is_shared=False)
 
 
+def keeps_bodies(view, request) -> bool:
+    """Whether this request's answer may be served from, and kept in, the response cache.
+
+    The family's ``RESPONSE_CACHE`` decides, unless the request says no
+    (:data:`RESPONSE_CACHE_ATTRIBUTE` set to ``False``, see the module).
+    """
+    if getattr(request, RESPONSE_CACHE_ATTRIBUTE, True) is False:
+        return False
+    return learner_apis_settings.response_cache(getattr(view, "family", ""), cache_is_shared=default_cache_is_shared())
+
+
 def _entry_key(view, request, version: Version) -> str | None:
     hooks = hooks_version(request.user) if version.uses_hooks else "none"
     if hooks is None:
@@ -169,7 +187,7 @@ def versioned_get(describe: Callable[..., Version | None]):
             if entry is not None and (entry["until"] is None or now < entry["until"]):
                 if if_none_match_hits(request.headers.get("If-None-Match"), entry["etag"]):
                     return HttpResponseNotModified(headers={"ETag": entry["etag"]})
-                if entry["body"] is not None:
+                if entry["body"] is not None and keeps_bodies(view, request):
                     response = HttpResponse(entry["body"], content_type=entry["content_type"])
                     response["ETag"] = entry["etag"]
                     return response
@@ -216,7 +234,6 @@ class ConditionalGetMixin:
         lifetime = CACHE_TIMEOUT if until is None else min(CACHE_TIMEOUT, int((until - now).total_seconds()))
         if lifetime <= 0:
             return
-        keep_body = learner_apis_settings.response_cache(getattr(self, "family", ""),
-                                                         cache_is_shared=default_cache_is_shared())
+        keep_body = keeps_bodies(self, request)
         cache.set(key, {"etag": response["ETag"], "until": until, "content_type": response["Content-Type"],
                         "body": bytes(response.content) if keep_body else None}, lifetime)
