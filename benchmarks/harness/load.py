@@ -76,7 +76,7 @@ function done(summary, latency, requests)
   end
   io.write(string.format(
     "{mark}{{\\"requests\\": %d, \\"duration_us\\": %d, \\"p50_us\\": %d, \\"p90_us\\": %d, \\"p99_us\\": %d, "
-    .. "\\"max_us\\": %d, \\"non_2xx\\": %d, \\"socket_errors\\": %d}}\\n",
+    .. "\\"max_us\\": %d, \\"non_2xx\\": %d, \\"socket_errors\\": %d, \\"unexpected\\": %d}}\\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
     latency:percentile(99), latency.max, summary.errors.status,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
