@@ -174,7 +174,12 @@ def load_plan(directory: Path) -> list[Planned]:
 
 
 def growth_plan() -> list[dict]:
-    """Requests whose cost should not depend on how much data a learner has: one row per (metric, size)."""
+    """Requests whose cost should not depend on how much data a learner has: one row per (metric, size).
+
+    Each is sent with the response cache off (``benchmarks.harness.cold``): a repeated read would
+    otherwise be a cache hit, whose cost says nothing of how the answer's building grows.
+    """
+    from benchmarks.harness.cold import HEADER, OFF
     from django.contrib.auth import get_user_model
 
     from example.demo_tools.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
@@ -185,7 +190,7 @@ def growth_plan() -> list[dict]:
     users = sorted(growth_users, key=lambda user: int(user.username.removeprefix("bench_e")))
     for user in users:
         size = int(user.username.removeprefix("bench_e"))
-        headers = auth_headers(user)
+        headers = {**auth_headers(user), HEADER: OFF}
         base = f"/api/mobile/{{version}}/users/{user.username}"
         for label, path in [
             ("v4 course_enrollments", base.format(version="v4") + "/course_enrollments/"),
@@ -203,7 +208,7 @@ def growth_plan() -> list[dict]:
     if units_course is not None and learner is not None:
         from openedx_learner_apis.applets.courses.outline import get_outline
 
-        headers = auth_headers(learner)
+        headers = {**auth_headers(learner), HEADER: OFF}
         outline = get_outline(units_course.course_key)
         for sequence in outline.of_type("sequential"):
             size = len(sequence.children)
