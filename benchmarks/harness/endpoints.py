@@ -179,9 +179,9 @@ def growth_plan() -> list[dict]:
     Each is sent with the response cache off (``benchmarks.harness.cold``): a repeated read would
     otherwise be a cache hit, whose cost says nothing of how the answer's building grows.
     """
-    from benchmarks.harness.cold import HEADER, OFF
     from django.contrib.auth import get_user_model
 
+    from benchmarks.harness.cold import HEADER, OFF
     from example.demo_tools.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
     from openedx_learner_apis.applets.courses.models import Course
 

@@ -6,8 +6,9 @@ It also mounts the floor endpoint (``benchmarks.harness.floor``), which no other
 ``BENCH_STATE_DIR``). ``BENCH_CACHE_URL`` picks the cache: Redis by default
 (``redis://127.0.0.1:6379/7``, which ``benchmarks/run_all.py`` flushes at the start of each
 database's run), shared by every worker as in production, so the response cache is on;
-``locmem`` gives each worker its own local-memory cache instead (the response cache is then off). DEBUG is off so Django keeps no query log, connections persist
-between requests, and nothing is logged per request.
+``locmem`` gives each worker its own local-memory cache instead (the response cache is then
+off). DEBUG is off so Django keeps no query log, connections persist between requests, and
+nothing is logged per request.
 """
 
 from __future__ import annotations

@@ -98,3 +98,37 @@ def test_without_a_request_only_everyone_counts(rows):
     assert values[toggles.ENABLE_PROGRESS_MILESTONES.name] == "True"
     assert values[toggles.ENABLE_COURSE_GOALS.name] == "False"
     assert values[toggles.ENABLE_ABOUT_SIDEBAR_HTML.name] == "True"
+
+
+def test_a_course_info_hit_reads_the_cache_twice(world, learner, jwt_client, monkeypatch):
+    """The version's tokens and every toggle in one round trip, then the entry: nothing per toggle."""
+    from tests.course_builders import TOY_KEY
+
+    client, url = jwt_client(learner), f"/api/courseware/course/{TOY_KEY}"
+    client.get(url)
+    assert client.get(url).status_code == 200
+    reads, inside = [], []
+    real_get, real_get_many = cache.get, cache.get_many
+
+    def get(key, *args, **kwargs):
+        if not inside:
+            reads.append(("get", key))
+        return real_get(key, *args, **kwargs)
+
+    def get_many(keys, *args, **kwargs):
+        reads.append(("get_many", list(keys)))
+        inside.append(True)
+        try:
+            return real_get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(cache, "get", get)
+    monkeypatch.setattr(cache, "get_many", get_many)
+    assert client.get(url).status_code == 200
+    version_reads = [(kind, keys) for kind, keys in reads if kind == "get_many"]
+    assert len(version_reads) == 1
+    declared = [value for value in vars(toggles).values() if isinstance(value, (toggles.WaffleFlag,
+                                                                                  toggles.WaffleSwitch))]
+    assert sum("waffle" in key for key in version_reads[0][1]) == len(declared) == 8
+    assert [key for kind, key in reads if kind == "get" and "response" in key] != []  # the entry

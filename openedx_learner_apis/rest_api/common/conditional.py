@@ -43,10 +43,11 @@ from ...core.versions import (
     default_cache_is_shared,
     learner_tokens,
     population_tokens,
-    read_tokens,
+    read_tokens_with,
     shared_tokens,
 )
 from ...hooks import DefaultHooks
+from . import toggle_reads
 
 __all__ = ["ConditionalGetMixin", "RESPONSE_CACHE_ATTRIBUTE", "Version", "if_none_match_hits", "keeps_bodies",
            "versioned_get"]
@@ -63,7 +64,9 @@ class Version:
     """What an answer reads besides the URL and the requester (whose learner token always counts).
 
     ``learners``: user ids whose rows it reads; ``populations``: course keys whose enrollments
-    it counts; ``parts``: anything else it depends on (evaluated waffle flags...);
+    it counts; ``parts``: anything else it depends on;
+    ``toggles``: the waffle flags and switches it depends on, evaluated for the request (their
+    objects read with the tokens, in the same cache round trip: :mod:`.toggle_reads`);
     ``until(now)``: the next moment the answer changes with the clock (see
     :mod:`openedx_learner_apis.features.response_versions.boundaries`), called only on a miss.
     """
@@ -71,6 +74,7 @@ class Version:
     learners: tuple = ()
     populations: tuple = ()
     parts: tuple = ()
+    toggles: tuple = ()
     until: Callable[[datetime], datetime | None] = field(default=lambda now: None)
     uses_hooks: bool = True
 
@@ -156,10 +160,13 @@ def _entry_key(view, request, version: Version) -> str | None:
     wanted = [(learner_tokens, user_id) for user_id in learners]
     wanted += [(population_tokens, str(key)) for key in sorted({str(key) for key in version.populations})]
     wanted.append((shared_tokens, SHARED))
+    toggle_keys = toggle_reads.cache_keys(version.toggles) if toggle_reads.shares_default_cache() else []
+    tokens, found = read_tokens_with(wanted, toggle_keys)
+    toggles = toggle_reads.evaluate(version.toggles, found if toggle_keys else None) if version.toggles else ()
     identity = [
         f"{type(view).__module__}.{type(view).__qualname__}", request.build_absolute_uri(),
         request.accepted_media_type, translation.get_language(), requester, learners, settings_digest(), hooks,
-        [str(part) for part in version.parts], read_tokens(wanted),
+        [str(part) for part in (*version.parts, *toggles)], tokens,
     ]
     return ENTRY_PREFIX + hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()
 

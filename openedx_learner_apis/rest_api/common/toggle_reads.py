@@ -9,6 +9,8 @@ evaluates each object exactly as waffle does (``Flag.is_active(request)``, ``Swi
 a missing row as waffle's unsaved default object), so the values are those the view reads
 while building the answer. A toggle whose object is not cached yet, or a flag read without
 a request, falls back to the toggle's own ``is_enabled()`` (which fills waffle's cache).
+When waffle uses the default cache, the response cache reads these objects in the same round
+trip as the version's generation tokens (``conditional._entry_key``).
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crum import get_current_request
+from django.core.cache import DEFAULT_CACHE_ALIAS
 from edx_toggles.toggles import WaffleFlag, WaffleSwitch
 from waffle import get_waffle_flag_model, get_waffle_switch_model
 from waffle.models import CACHE_EMPTY  # what waffle's cache holds for a toggle without a row
-from waffle.utils import get_cache
+from waffle.utils import get_cache, get_setting
 
-__all__ = ["evaluate"]
+__all__ = ["cache_keys", "chosen", "evaluate", "shares_default_cache"]
 
 
 def _flag_value(toggle: WaffleFlag, cached, request) -> bool:
@@ -41,17 +44,40 @@ def _switch_value(toggle: WaffleSwitch, cached) -> bool:
     return bool(switch.is_active())
 
 
-def evaluate(toggles: Iterable) -> tuple[str, ...]:
-    """``name=value`` of each flag and switch in ``toggles`` (others are skipped), in order, for crum's request."""
-    chosen = [toggle for toggle in toggles if isinstance(toggle, (WaffleFlag, WaffleSwitch))]
+def chosen(toggles: Iterable) -> list:
+    """The flags and switches among ``toggles``, in order (anything else is skipped)."""
+    return [toggle for toggle in toggles if isinstance(toggle, (WaffleFlag, WaffleSwitch))]
+
+
+def cache_keys(toggles: Iterable) -> list[str]:
+    """Waffle's cache keys of the flags and switches among ``toggles``, in order."""
     flag_model, switch_model = get_waffle_flag_model(), get_waffle_switch_model()
-    keys = [(flag_model if isinstance(toggle, WaffleFlag) else switch_model)._cache_key(toggle.name)
-            for toggle in chosen]
-    found = get_cache().get_many(keys) if keys else {}
+    return [(flag_model if isinstance(toggle, WaffleFlag) else switch_model)._cache_key(toggle.name)
+            for toggle in chosen(toggles)]
+
+
+def shares_default_cache() -> bool:
+    """Whether waffle keeps its objects in ``CACHES["default"]``, so that they can be read with other keys."""
+    return get_setting("CACHE_NAME") == DEFAULT_CACHE_ALIAS
+
+
+def evaluate(toggles: Iterable, found: dict | None = None) -> tuple[str, ...]:
+    """``name=value`` of each flag and switch in ``toggles`` (others are skipped), in order, for crum's request.
+
+    ``found``: waffle's cached objects already fetched (``{key: value}`` for :func:`cache_keys`,
+    read with other keys in one round trip); ``None`` reads them here, in one ``get_many``.
+    """
+    toggles = chosen(toggles)
+    keys = cache_keys(toggles)
+    if found is None:
+        found = get_cache().get_many(keys) if keys else {}
     request = get_current_request()
     values = []
-    for toggle, key in zip(chosen, keys):
+    for toggle, key in zip(toggles, keys):
         cached = found.get(key)
-        value = _flag_value(toggle, cached, request) if isinstance(toggle, WaffleFlag) else _switch_value(toggle, cached)
+        if isinstance(toggle, WaffleFlag):
+            value = _flag_value(toggle, cached, request)
+        else:
+            value = _switch_value(toggle, cached)
         values.append(f"{toggle.name}={value}")
     return tuple(values)
