@@ -162,7 +162,8 @@ def _entry_key(view, request, version: Version) -> str | None:
     wanted.append((shared_tokens, SHARED))
     toggle_keys = toggle_reads.cache_keys(version.toggles) if toggle_reads.shares_default_cache() else []
     tokens, found = read_tokens_with(wanted, toggle_keys)
-    toggles = toggle_reads.evaluate(version.toggles, found if toggle_keys else None) if version.toggles else ()
+    toggles = (toggle_reads.evaluate(version.toggles, found, toggle_keys) if toggle_keys
+               else toggle_reads.evaluate(version.toggles) if version.toggles else ())
     identity = [
         f"{type(view).__module__}.{type(view).__qualname__}", request.build_absolute_uri(),
         request.accepted_media_type, translation.get_language(), requester, learners, settings_digest(), hooks,

@@ -27,20 +27,32 @@ from waffle.utils import get_cache, get_setting
 __all__ = ["cache_keys", "chosen", "evaluate", "shares_default_cache"]
 
 
+# Waffle's stand-in for a toggle without a row is an unsaved object named after it; it holds
+# nothing else and evaluating it changes nothing, so one per name and process is reused.
+_UNSAVED: dict = {}
+
+
+def _unsaved(model, name: str):
+    key = (model, name)
+    if key not in _UNSAVED:
+        _UNSAVED[key] = model(name=name)
+    return _UNSAVED[key]
+
+
 def _flag_value(toggle: WaffleFlag, cached, request) -> bool:
     known = WaffleFlag.cached_flags().get(toggle.name)
     if known is not None:
         return bool(known)  # already evaluated in this request: edx-toggles answers the same
     if cached is None or request is None:
         return bool(toggle.is_enabled())
-    flag = get_waffle_flag_model()(name=toggle.name) if cached == CACHE_EMPTY else cached
+    flag = _unsaved(get_waffle_flag_model(), toggle.name) if cached == CACHE_EMPTY else cached
     return bool(flag.is_active(request))
 
 
 def _switch_value(toggle: WaffleSwitch, cached) -> bool:
     if cached is None:
         return bool(toggle.is_enabled())
-    switch = get_waffle_switch_model()(name=toggle.name) if cached == CACHE_EMPTY else cached
+    switch = _unsaved(get_waffle_switch_model(), toggle.name) if cached == CACHE_EMPTY else cached
     return bool(switch.is_active())
 
 
@@ -61,14 +73,15 @@ def shares_default_cache() -> bool:
     return get_setting("CACHE_NAME") == DEFAULT_CACHE_ALIAS
 
 
-def evaluate(toggles: Iterable, found: dict | None = None) -> tuple[str, ...]:
+def evaluate(toggles: Iterable, found: dict | None = None, keys: list[str] | None = None) -> tuple[str, ...]:
     """``name=value`` of each flag and switch in ``toggles`` (others are skipped), in order, for crum's request.
 
-    ``found``: waffle's cached objects already fetched (``{key: value}`` for :func:`cache_keys`,
-    read with other keys in one round trip); ``None`` reads them here, in one ``get_many``.
+    ``found``: waffle's cached objects already fetched (``{key: value}`` for ``keys``, which are
+    :func:`cache_keys` of ``toggles``, read with other keys in one round trip); ``None`` reads
+    them here, in one ``get_many``.
     """
     toggles = chosen(toggles)
-    keys = cache_keys(toggles)
+    keys = cache_keys(toggles) if keys is None else keys
     if found is None:
         found = get_cache().get_many(keys) if keys else {}
     request = get_current_request()
