@@ -9,7 +9,7 @@ from edx_django_utils.cache import RequestCache
 from waffle.models import Flag, Switch
 
 from openedx_learner_apis import toggles
-from openedx_learner_apis.rest_api.common.toggle_reads import evaluate
+from openedx_learner_apis.features.response_versions.toggle_reads import evaluate
 
 pytestmark = pytest.mark.django_db
 

@@ -46,8 +46,8 @@ from ...core.versions import (
     read_tokens_with,
     shared_tokens,
 )
+from ...features.response_versions import toggle_reads
 from ...hooks import DefaultHooks
-from . import toggle_reads
 
 __all__ = ["ConditionalGetMixin", "RESPONSE_CACHE_ATTRIBUTE", "Version", "if_none_match_hits", "keeps_bodies",
            "versioned_get"]
@@ -66,7 +66,8 @@ class Version:
     ``learners``: user ids whose rows it reads; ``populations``: course keys whose enrollments
     it counts; ``parts``: anything else it depends on;
     ``toggles``: the waffle flags and switches it depends on, evaluated for the request (their
-    objects read with the tokens, in the same cache round trip: :mod:`.toggle_reads`);
+    objects read with the tokens, in the same cache round trip:
+    :mod:`~openedx_learner_apis.features.response_versions.toggle_reads`);
     ``until(now)``: the next moment the answer changes with the clock (see
     :mod:`openedx_learner_apis.features.response_versions.boundaries`), called only on a miss.
     """

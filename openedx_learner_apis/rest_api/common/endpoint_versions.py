@@ -31,7 +31,8 @@ def _all_toggles() -> tuple:
     """Every waffle flag and switch the app declares, for a version's ``toggles``.
 
     A flag may target users, groups or a percentage of requests, so it is evaluated (for crum's
-    current request, which the family views set), not read (:mod:`.toggle_reads`).
+    current request, which the family views set), not read
+    (:mod:`openedx_learner_apis.features.response_versions.toggle_reads`).
     """
     return tuple(toggle for _, toggle in sorted(vars(toggles).items())
                  if isinstance(toggle, (toggles.WaffleFlag, toggles.WaffleSwitch)))

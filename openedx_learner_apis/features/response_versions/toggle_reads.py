@@ -10,7 +10,7 @@ a missing row as waffle's unsaved default object), so the values are those the v
 while building the answer. A toggle whose object is not cached yet, or a flag read without
 a request, falls back to the toggle's own ``is_enabled()`` (which fills waffle's cache).
 When waffle uses the default cache, the response cache reads these objects in the same round
-trip as the version's generation tokens (``conditional._entry_key``).
+trip as the version's generation tokens (``rest_api.common.conditional``).
 """
 
 from __future__ import annotations
@@ -39,14 +39,15 @@ def _unsaved(model, name: str):
     return _UNSAVED[key]
 
 
-def _flag_value(toggle: WaffleFlag, cached, request) -> bool:
+def _flag_value(toggle: WaffleFlag, cached, current) -> bool:
+    """``current``: crum's current request, which edx-toggles evaluates flags for."""
     known = WaffleFlag.cached_flags().get(toggle.name)
     if known is not None:
         return bool(known)  # already evaluated in this request: edx-toggles answers the same
-    if cached is None or request is None:
+    if cached is None or current is None:
         return bool(toggle.is_enabled())
     flag = _unsaved(get_waffle_flag_model(), toggle.name) if cached == CACHE_EMPTY else cached
-    return bool(flag.is_active(request))
+    return bool(flag.is_active(current))
 
 
 def _switch_value(toggle: WaffleSwitch, cached) -> bool:
@@ -84,12 +85,12 @@ def evaluate(toggles: Iterable, found: dict | None = None, keys: list[str] | Non
     keys = cache_keys(toggles) if keys is None else keys
     if found is None:
         found = get_cache().get_many(keys) if keys else {}
-    request = get_current_request()
+    current = get_current_request()
     values = []
     for toggle, key in zip(toggles, keys):
         cached = found.get(key)
         if isinstance(toggle, WaffleFlag):
-            value = _flag_value(toggle, cached, request)
+            value = _flag_value(toggle, cached, current)
         else:
             value = _switch_value(toggle, cached)
         values.append(f"{toggle.name}={value}")
