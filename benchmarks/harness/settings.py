@@ -55,7 +55,10 @@ if CACHE_URL == "locmem":
                           "OPTIONS": {"MAX_ENTRIES": 100_000}}}
 else:
     # A cache shared by every worker, as production hosts have: the versioned response cache is on.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Keys are prefixed with the database's name: two runs on one machine against different
+    # databases (whose ids overlap) never read each other's tokens or entries.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": f"bench:{Path(str(DATABASES['default']['NAME'])).name}"}}
 # The header of the "cold" rows (benchmarks.harness.cold): the response cache off for one request.
 MIDDLEWARE = [*MIDDLEWARE, "benchmarks.harness.cold.ColdRequestMiddleware"]  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
