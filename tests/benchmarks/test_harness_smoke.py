@@ -231,3 +231,11 @@ def test_report_shows_the_cache_targets(tmp_path):
     assert rows[f"v4 course_enrollments {HIT}: p99 < 50 ms"] == "met"
     assert rows[f"v4 course_enrollments {REVALIDATION}: p99 < 50 ms"] == "MISSED"
     assert "Redis (``redis://127.0.0.1:6379/7``" in (tmp_path / "figures.inc").read_text()
+
+
+def test_an_unreachable_bench_cache_stops_the_harness_with_the_way_out():
+    from benchmarks import run_all
+
+    run_all.flush_cache("locmem")  # nothing to flush
+    with pytest.raises(SystemExit, match="--cache locmem"):
+        run_all.flush_cache("redis://127.0.0.1:1/7")
