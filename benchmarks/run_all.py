@@ -8,6 +8,11 @@ under gunicorn and load every endpoint with wrk on loopback, with the floor endp
 every endpoint is also reported as a percentage of the floor. ``benchmarks.harness.report``
 turns the results into ``docs/_static/perf/`` (tables and plots). Exit status 1 when any
 step fails or any request is answered with an unexpected status.
+
+The bench host's cache is Redis (``--cache``, database 7 by default), flushed at the start of
+each database's run, so that the versioned response cache is on as in production: the
+cached endpoints are measured as a cache hit, a ``304`` revalidation and a cold read
+(``benchmarks.harness.endpoints.cache_rows``).
 """
 
 from __future__ import annotations
@@ -25,9 +30,10 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from benchmarks.harness import load, report  # noqa: E402
-from benchmarks.harness.endpoints import FLOOR  # noqa: E402
+from benchmarks.harness.endpoints import FLOOR, with_etag  # noqa: E402
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/olapi_bench"
+DEFAULT_CACHE = "redis://127.0.0.1:6379/7"
 CORES = os.cpu_count() or 1
 RESULTS = REPO / "benchmarks" / "results"
 DOCS_OUT = REPO / "docs" / "_static" / "perf"
@@ -65,10 +71,28 @@ def vacuum_postgres(url: str) -> None:
         db.execute("VACUUM (ANALYZE)")
 
 
-def database_env(kind: str, postgres_url: str, state: Path) -> dict:
+def flush_cache(url: str) -> None:
+    """Empty the bench host's Redis database, so that no token or entry of an earlier run is found.
+
+    Stops the harness with the way out when Redis does not answer: start it, or run with
+    ``--cache locmem`` (one cache per worker: the response cache is then off).
+    """
+    if url == "locmem":
+        return
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5).flushdb()
+    except redis.RedisError as error:
+        raise SystemExit(f"The bench cache {url} is not reachable ({error}). Start Redis "
+                         f"(redis-server --port 6379), pass --cache redis://HOST:PORT/DB, or --cache locmem "
+                         f"to measure without a shared cache (the response cache is then off).") from error
+
+
+def database_env(kind: str, postgres_url: str, state: Path, cache_url: str = DEFAULT_CACHE) -> dict:
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update(DJANGO_SETTINGS_MODULE="benchmarks.harness.settings", BENCH_STATE_DIR=str(state),
-               PYTHONPATH=str(REPO))
+               PYTHONPATH=str(REPO), BENCH_CACHE_URL=cache_url)
     if kind == "postgresql":
         env["DATABASE_URL"] = postgres_url
     return env
@@ -76,8 +100,9 @@ def database_env(kind: str, postgres_url: str, state: Path) -> dict:
 
 def bench_database(kind: str, args, profile: dict, out: Path) -> dict:
     state = out / "state" / kind
-    env = database_env(kind, args.postgres_url, state)
-    result: dict = {"database": kind}
+    env = database_env(kind, args.postgres_url, state, args.cache)
+    result: dict = {"database": kind, "cache": args.cache.split("://", 1)[0]}
+    flush_cache(args.cache)
     if not args.reuse_data:
         step(f"{kind}: empty database, migrations, scale data")
         if kind == "postgresql":
@@ -148,7 +173,11 @@ def bench_database(kind: str, args, profile: dict, out: Path) -> dict:
 
 
 def measure(planned: dict, *, meter, warmup: int, duration: float, max_requests: int, **options) -> dict:
-    """One endpoint under load: a short warm-up, then the measured wrk run with the CPU meter on."""
+    """One endpoint under load: a short warm-up, then the measured wrk run with the CPU meter on.
+
+    A revalidation row first fetches its ETag from the server under load.
+    """
+    planned = with_etag(planned, lambda path, headers: load.fetch_etag(options["url"], path, headers))
     # Warm every worker's caches (outlines, overviews, connections) before measuring.
     load.run_wrk(planned, duration=1, max_requests=warmup, **options)
     meter.start()
@@ -173,6 +202,8 @@ def main() -> int:
                                                           "(default both; the smoke run: sqlite).")
     parser.add_argument("--postgres-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES),
                         help="The bench database (dropped and created again).")
+    parser.add_argument("--cache", default=os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE),
+                        help="The bench host's cache: a Redis URL (its database is flushed) or 'locmem'.")
     parser.add_argument("--duration", type=float, help="Seconds of load per endpoint.")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
@@ -203,13 +234,15 @@ def main() -> int:
     started = time.perf_counter()
     results = [bench_database(kind, args, profile, out) for kind in databases]
     run_info = {"smoke": args.smoke, "duration": profile["duration"], "max_requests": profile["max_requests"],
-                "connections": args.connections, "workers": args.workers, "threads": args.threads,
+                "connections": args.connections, "cache": args.cache, "workers": args.workers, "threads": args.threads,
                 "generate_options": profile["generate"] or "defaults", "wrk": load.wrk_version(),
                 "postgres_url": args.postgres_url if "postgresql" in databases else None}
     step(f"report -> {docs_out}")
     report.write(results, run_info, docs_out)
     failures = [f"{result['database']}: {failure}" for result in results for failure in result["failures"]]
     failures += report.check_floor(results, docs_out)
+    if not args.only:
+        failures += report.check_cache_rows(results)
     for failure in failures:
         print(f"FAILED {failure}", file=sys.stderr)
     print(f"== done in {time.perf_counter() - started:.0f} s: {'FAILED' if failures else 'ok'}")

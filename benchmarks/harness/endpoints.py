@@ -18,6 +18,10 @@ LOAD_LEARNER_ENROLLMENTS = 10
 UPLOAD_POOL = 200
 UPLOAD_SIZE = (1024, 768)
 TOKEN_LIFETIME = 24 * 3600
+# The endpoints measured three ways (see ``cache_rows``) and the suffixes of their rows.
+CACHED_ENDPOINTS = ("v4 course_enrollments", "courseware course info", "sequence metadata", "badges list",
+                    "certificates list")
+HIT, REVALIDATION, COLD = "(cache hit)", "(304)", "(cold)"
 
 
 @dataclass
@@ -30,7 +34,11 @@ class Variant:
 
 @dataclass
 class Planned:
-    """An endpoint as measured: name, method, variants, and a body shared by every variant."""
+    """An endpoint as measured: name, method, variants, and a body shared by every variant.
+
+    ``revalidate``: the request is sent with ``If-None-Match`` naming the ETag of the same
+    request fetched once before (by whoever sends it: :func:`with_etag`), and answered ``304``.
+    """
 
     name: str
     method: str
@@ -39,6 +47,7 @@ class Planned:
     body_file: str = ""
     content_type: str = ""
     tags: list[str] = field(default_factory=list)
+    revalidate: bool = False
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -83,6 +92,36 @@ def upload_body(directory: Path) -> tuple[str, str]:
     return str(path), f"multipart/form-data; boundary={boundary}"
 
 
+def cache_rows(label: str, path: str, headers: dict, tags: list[str]) -> list[Planned]:
+    """One endpoint's three rows: the repeated read served by the response cache, its ``304``
+    revalidation, and the cold read (the response cache off for the request, ``benchmarks.harness.cold``).
+
+    The first request of the hit row (the warm-up) fills the cache; wrk then repeats it.
+    """
+    from benchmarks.harness.cold import HEADER, OFF
+
+    return [
+        Planned(f"{label} {HIT}", "GET", [Variant(path, headers)], tags=[*tags, "cache hit"]),
+        Planned(f"{label} {REVALIDATION}", "GET", [Variant(path, headers)], expected=304,
+                tags=[*tags, "revalidation"], revalidate=True),
+        Planned(f"{label} {COLD}", "GET", [Variant(path, {**headers, HEADER: OFF})], tags=[*tags, "cold"]),
+    ]
+
+
+def with_etag(planned: dict, fetch) -> dict:
+    """A revalidation row with ``If-None-Match`` set: ``fetch(path, headers)`` returns the ETag of one GET."""
+    if not planned.get("revalidate"):
+        return planned
+    variants = []
+    for variant in planned["variants"]:
+        headers = {name: value for name, value in variant["headers"].items() if name != "If-None-Match"}
+        etag = fetch(variant["path"], headers)
+        if not etag:
+            raise RuntimeError(f"{planned['name']}: {variant['path']} answered without an ETag")
+        variants.append({**variant, "headers": {**headers, "If-None-Match": etag}})
+    return {**planned, "variants": variants}
+
+
 def load_plan(directory: Path) -> list[Planned]:
     """The endpoints of the load table, for the learner with ``LOAD_LEARNER_ENROLLMENTS`` enrollments.
 
@@ -105,13 +144,16 @@ def load_plan(directory: Path) -> list[Planned]:
     def get(label: str, path: str, *, user_headers: dict = headers, tags=()) -> Planned:
         return Planned(label, "GET", [Variant(path, user_headers)], tags=list(tags))
 
+    def cached(label: str, path: str, *, tags=()) -> list[Planned]:
+        return cache_rows(label, path, headers, list(tags))
+
     patch_body = directory / "course_status.json"
     patch_body.write_text(json.dumps({"last_visited_module_id": targets["unit"]}))
     upload_file, upload_type = upload_body(directory)
     uploaders = users.filter(username__startswith=LEARNER_PREFIX).order_by("id")[:UPLOAD_POOL]
     return [
         get(FLOOR, floor_path(name), tags=["floor"]),
-        get("v4 course_enrollments", mobile.format(version="v4") + "/course_enrollments/", tags=["mobile"]),
+        *cached("v4 course_enrollments", mobile.format(version="v4") + "/course_enrollments/", tags=["mobile"]),
         get(f"v4 course_enrollments ({heavy.username.removeprefix('bench_e')} enrollments)",
             f"/api/mobile/v4/users/{heavy.username}/course_enrollments/", user_headers=auth_headers(heavy),
             tags=["mobile"]),
@@ -121,10 +163,10 @@ def load_plan(directory: Path) -> list[Planned]:
         Planned("course_status_info PATCH", "PATCH",
                 [Variant(mobile.format(version="v1") + f"/course_status_info/{demo}", headers)],
                 body_file=str(patch_body), content_type="application/json", tags=["mobile"]),
-        get("courseware course info", f"/api/courseware/course/{demo}", tags=["courseware"]),
-        get("sequence metadata", f"/api/courseware/sequence/{targets['sequence']}", tags=["courseware"]),
-        get("certificates list", f"/api/certificates/v0/certificates/{name}/", tags=["certificates"]),
-        get("badges list", f"/api/badges/v1/assertions/user/{name}/", tags=["badges"]),
+        *cached("courseware course info", f"/api/courseware/course/{demo}", tags=["courseware"]),
+        *cached("sequence metadata", f"/api/courseware/sequence/{targets['sequence']}", tags=["courseware"]),
+        *cached("certificates list", f"/api/certificates/v0/certificates/{name}/", tags=["certificates"]),
+        *cached("badges list", f"/api/badges/v1/assertions/user/{name}/", tags=["badges"]),
         Planned("profile image upload", "POST",
                 [Variant(f"/api/user/v1/accounts/{user.username}/image", auth_headers(user)) for user in uploaders],
                 expected=204, body_file=upload_file, content_type=upload_type, tags=["profile_images"]),
@@ -132,9 +174,14 @@ def load_plan(directory: Path) -> list[Planned]:
 
 
 def growth_plan() -> list[dict]:
-    """Requests whose cost should not depend on how much data a learner has: one row per (metric, size)."""
+    """Requests whose cost should not depend on how much data a learner has: one row per (metric, size).
+
+    Each is sent with the response cache off (``benchmarks.harness.cold``): a repeated read would
+    otherwise be a cache hit, whose cost says nothing of how the answer's building grows.
+    """
     from django.contrib.auth import get_user_model
 
+    from benchmarks.harness.cold import HEADER, OFF
     from example.demo_tools.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
     from openedx_learner_apis.applets.courses.models import Course
 
@@ -143,7 +190,7 @@ def growth_plan() -> list[dict]:
     users = sorted(growth_users, key=lambda user: int(user.username.removeprefix("bench_e")))
     for user in users:
         size = int(user.username.removeprefix("bench_e"))
-        headers = auth_headers(user)
+        headers = {**auth_headers(user), HEADER: OFF}
         base = f"/api/mobile/{{version}}/users/{user.username}"
         for label, path in [
             ("v4 course_enrollments", base.format(version="v4") + "/course_enrollments/"),
@@ -161,7 +208,7 @@ def growth_plan() -> list[dict]:
     if units_course is not None and learner is not None:
         from openedx_learner_apis.applets.courses.outline import get_outline
 
-        headers = auth_headers(learner)
+        headers = {**auth_headers(learner), HEADER: OFF}
         outline = get_outline(units_course.course_key)
         for sequence in outline.of_type("sequential"):
             size = len(sequence.children)

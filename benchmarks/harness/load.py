@@ -1,7 +1,9 @@
 """Outside Django: run the bench host under gunicorn and drive it with wrk on loopback.
 
 Each wrk run is bounded twice: by its duration and by a request count that a Lua
-``response`` hook enforces, so a run stops by itself whatever the server does.
+``response`` hook enforces, so a run stops by itself whatever the server does. The same hook
+counts the answers whose status is not the expected one (wrk itself only counts 4xx and 5xx,
+so a revalidation answered ``200`` instead of ``304`` would otherwise pass unseen).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ LUA_TEMPLATE = """
 local variants = {variants}
 local method = [==[{method}]==]
 local max_requests = {max_requests}
+local expected = {expected}
 local body = nil
 local body_file = [==[{body_file}]==]
 if body_file ~= "" then
@@ -47,6 +50,7 @@ function init(args)
   position = thread_id
   stride = {thread_count}
   answered = 0
+  unexpected = 0
 end
 
 function request()
@@ -57,18 +61,26 @@ end
 
 function response(status, headers, response_body)
   answered = answered + 1
+  if status ~= expected then
+    unexpected = unexpected + 1
+  end
   if answered >= max_requests then
     wrk.thread:stop()
   end
 end
 
 function done(summary, latency, requests)
+  local unexpected_total = 0
+  for _, thread in ipairs(threads) do
+    unexpected_total = unexpected_total + (thread:get("unexpected") or 0)
+  end
   io.write(string.format(
     "{mark}{{\\"requests\\": %d, \\"duration_us\\": %d, \\"p50_us\\": %d, \\"p90_us\\": %d, \\"p99_us\\": %d, "
-    .. "\\"max_us\\": %d, \\"non_2xx\\": %d, \\"socket_errors\\": %d}}\\n",
+    .. "\\"max_us\\": %d, \\"non_2xx\\": %d, \\"socket_errors\\": %d, \\"unexpected\\": %d}}\\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
     latency:percentile(99), latency.max, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    unexpected_total))
 end
 """
 
@@ -87,6 +99,7 @@ def lua_script(planned: dict, *, host: str, threads: int, max_requests: int) -> 
         variants.append(f"{{{lua_string(variant['path'])}, {{{header_table}}}}}")
     return LUA_TEMPLATE.format(variants="{" + ",\n  ".join(variants) + "}", method=planned["method"],
                                max_requests=max(1, max_requests // threads), body_file=planned["body_file"],
+                               expected=int(planned.get("expected", 200)),
                                thread_count=threads, mark=RESULT_MARK)
 
 
@@ -100,6 +113,12 @@ def wrk_path() -> str:
 def wrk_version() -> str:
     result = subprocess.run([wrk_path(), "-v"], capture_output=True, text=True)
     return (result.stdout or result.stderr).strip().splitlines()[0]
+
+
+def fetch_etag(url: str, path: str, headers: dict) -> str | None:
+    """The ETag of one GET of ``url + path`` (a revalidation row's ``If-None-Match``, fetched before its load)."""
+    with urllib.request.urlopen(urllib.request.Request(url + path, headers=headers), timeout=30) as response:
+        return response.headers.get("ETag")
 
 
 def run_wrk(planned: dict, *, url: str, script_dir: Path, duration: float, connections: int, threads: int,
@@ -120,7 +139,8 @@ def run_wrk(planned: dict, *, url: str, script_dir: Path, duration: float, conne
                     "rps": figures["requests"] / seconds if seconds else 0.0,
                     "p50_ms": figures["p50_us"] / 1000, "p90_ms": figures["p90_us"] / 1000,
                     "p99_ms": figures["p99_us"] / 1000, "max_ms": figures["max_us"] / 1000,
-                    "errors": figures["non_2xx"] + figures["socket_errors"]}
+                    "unexpected": figures["unexpected"],
+                    "errors": max(figures["non_2xx"], figures["unexpected"]) + figures["socket_errors"]}
     raise RuntimeError(f"wrk gave no result for {planned['name']}:\n{result.stdout}\n{result.stderr}")
 
 

@@ -28,6 +28,15 @@ def client_call(client, method: str, path: str, headers: dict, body: bytes, cont
     return call(path, data=body, content_type=content_type, **extra)
 
 
+def client_etag(client):
+    """``fetch(path, headers)`` for :func:`benchmarks.harness.endpoints.with_etag`, through the test client."""
+
+    def fetch(path: str, headers: dict) -> str | None:
+        return client_call(client, "GET", path, headers, b"", "").headers.get("ETag")
+
+    return fetch
+
+
 def count_queries(client, method, path, headers, body, content_type) -> tuple[int, int]:
     """``(status, queries)`` of the second of two identical requests."""
     from django.db import connection
@@ -66,7 +75,7 @@ def main() -> int:
     django.setup()
     from django.test import Client
 
-    from benchmarks.harness.endpoints import growth_plan, load_plan
+    from benchmarks.harness.endpoints import growth_plan, load_plan, with_etag
 
     args.out.mkdir(parents=True, exist_ok=True)
     client = Client()
@@ -75,12 +84,13 @@ def main() -> int:
     for planned in load_plan(args.out):
         entry = planned.as_json()
         body = Path(planned.body_file).read_bytes() if planned.body_file else b""
-        variant = planned.variants[0]
-        status, queries = count_queries(client, planned.method, variant.path, variant.headers, body,
+        # A revalidation row names the ETag this client fetches; the load fetches its own (run_all).
+        variant = with_etag(entry, client_etag(client))["variants"][0]
+        status, queries = count_queries(client, planned.method, variant["path"], variant["headers"], body,
                                         planned.content_type)
         entry.update(status=status, queries=queries)
         if status != planned.expected:
-            failures.append(f"{planned.name}: {planned.method} {variant.path} answered {status}, "
+            failures.append(f"{planned.name}: {planned.method} {variant['path']} answered {status}, "
                             f"expected {planned.expected}")
         endpoints.append(entry)
         print(f"  {planned.name}: {status}, {queries} queries", flush=True)

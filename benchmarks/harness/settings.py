@@ -3,8 +3,12 @@
 It also mounts the floor endpoint (``benchmarks.harness.floor``), which no other host has.
 
 ``DATABASE_URL`` picks the database (``postgres://...``; unset means a SQLite file in
-``BENCH_STATE_DIR``). DEBUG is off so Django keeps no query log, connections persist
-between requests, and nothing is logged per request.
+``BENCH_STATE_DIR``). ``BENCH_CACHE_URL`` picks the cache: Redis by default
+(``redis://127.0.0.1:6379/7``, which ``benchmarks/run_all.py`` flushes at the start of each
+database's run), shared by every worker as in production, so the response cache is on;
+``locmem`` gives each worker its own local-memory cache instead (the response cache is then
+off). DEBUG is off so Django keeps no query log, connections persist between requests, and
+nothing is logged per request.
 """
 
 from __future__ import annotations
@@ -42,10 +46,21 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = 300
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# One process-local cache per gunicorn worker, like a host without memcached/Redis, but sized like
-# one: the default 300 entries would evict the overviews of a learner with 1,000 courses.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                      "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/7"
+CACHE_URL = os.environ.get("BENCH_CACHE_URL") or DEFAULT_CACHE_URL
+if CACHE_URL == "locmem":
+    # One process-local cache per gunicorn worker, like a host without memcached/Redis, but sized like
+    # one: the default 300 entries would evict the overviews of a learner with 1,000 courses.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+else:
+    # A cache shared by every worker, as production hosts have: the versioned response cache is on.
+    # Keys are prefixed with the database's name: two runs on one machine against different
+    # databases (whose ids overlap) never read each other's tokens or entries.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": f"bench:{Path(str(DATABASES['default']['NAME'])).name}"}}
+# The header of the "cold" rows (benchmarks.harness.cold): the response cache off for one request.
+MIDDLEWARE = [*MIDDLEWARE, "benchmarks.harness.cold.ColdRequestMiddleware"]  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGGING = {

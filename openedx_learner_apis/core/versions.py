@@ -34,7 +34,7 @@ __all__ = [
     "EnrollmentRowsQuerySet", "LearnerRowsQuerySet", "SHARED", "SharedRowsQuerySet", "default_cache_is_shared",
     "invalidate_learners",
     "invalidate_populations", "invalidate_shared_data", "learner_tokens", "population_tokens", "read_tokens",
-    "shared_tokens",
+    "read_tokens_with", "shared_tokens",
 ]
 
 # Caches that each process keeps for itself: a token replaced in one is not seen by the others.
@@ -81,9 +81,22 @@ def read_tokens(wanted: Iterable[tuple[GenerationCache, object]]) -> list[str]:
 
     A missing token is created as :meth:`GenerationCache.generations` does (``add``, never ``set``).
     """
+    return read_tokens_with(wanted, [])[0]
+
+
+def read_tokens_with(wanted: Iterable[tuple[GenerationCache, object]], keys: list[str]) -> tuple[list[str], dict]:
+    """:func:`read_tokens`, plus the cache's values of ``keys`` fetched in the same round trip.
+
+    ``(tokens, {key: value})``, a key absent from the dict when the cache has no value for it.
+    """
     wanted = list(wanted)
-    keys = [generations.generation_key(scope) for generations, scope in wanted]
-    found = cache.get_many(keys)
+    token_keys = [generations.generation_key(scope) for generations, scope in wanted]
+    found = cache.get_many([*token_keys, *keys])
+    tokens = _tokens(wanted, token_keys, found)
+    return tokens, {key: found[key] for key in keys if key in found}
+
+
+def _tokens(wanted: list, keys: list[str], found: dict) -> list[str]:
     tokens = []
     for (generations, scope), key in zip(wanted, keys):
         token = found.get(key)

@@ -9,8 +9,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from benchmarks.harness import load, report
+from benchmarks.harness import cold, load, report
+from benchmarks.harness.endpoints import CACHED_ENDPOINTS, COLD, HIT, REVALIDATION, load_plan, with_etag
 from benchmarks.harness.floor import floor_path
+from benchmarks.harness.probe import client_call, client_etag
 from example.demo_tools.management.commands.generate_scale_data import UNITS_COURSE, sequence_key
 from openedx_learner_apis.applets.badges.models import BadgeAssertion, BadgeClass
 from openedx_learner_apis.applets.certificates.models import Certificate
@@ -96,7 +98,7 @@ def test_flatness_compares_from_ten(latencies, queries, flat):
 
 
 def test_report_writes_tables_plots_and_json(tmp_path):
-    endpoint = {"name": "v4 course_enrollments", "method": "GET", "rps": 320.0, "p50_ms": 20.0, "p99_ms": 90.0,
+    endpoint = {"name": f"v4 course_enrollments {COLD}", "method": "GET", "rps": 320.0, "p50_ms": 20.0, "p99_ms": 90.0,
                 "queries": 16, "requests": 3200, "errors": 0, "app_cpu_ms": 4.0, "db_cpu_ms": 1.0,
                 "capacity_rps": 400.0}
     result = {"database": "sqlite", "endpoints": [endpoint], "failures": [], "load_average_before": 0.5,
@@ -105,7 +107,7 @@ def test_report_writes_tables_plots_and_json(tmp_path):
                 "max_requests": 100, "generate_options": "defaults", "postgres_url": None}
     report.write([result], run_info, tmp_path)
     figures = (tmp_path / "figures.inc").read_text()
-    assert "v4 course_enrollments: req/s >= 300" in figures and "MISSED" not in figures
+    assert f"v4 course_enrollments {COLD}: req/s >= 300" in figures and "MISSED" not in figures
     assert {"load.png", "growth_enrollments.png"} <= {path.name for path in tmp_path.iterdir()}
     assert json.loads((tmp_path / "results.json").read_text())["results"][0]["database"] == "sqlite"
 
@@ -121,7 +123,7 @@ RUN_INFO = {"wrk": "wrk 4.2.0", "workers": 2, "threads": 1, "connections": 8, "d
 
 def result_with_floor() -> dict:
     floor = measured("floor", 800.0, floor_pct=100.0, floor_cpu_pct=100.0, path=floor_path("bench_e10"))
-    enrollments = measured("v4 course_enrollments", 240.0, floor_pct=30.0, floor_cpu_pct=27.5)
+    enrollments = measured(f"v4 course_enrollments {COLD}", 240.0, floor_pct=30.0, floor_cpu_pct=27.5)
     return {"database": "sqlite", "endpoints": [floor, enrollments], "failures": [], "growth": [],
             "load_average_before": 0.5, "load_average_after": 1.0,
             "floor": {"rps": 800.0, "first_rps": 810.0, "last_rps": 790.0, "p50_ms": 5.0, "p99_ms": 20.0,
@@ -135,7 +137,7 @@ def test_report_shows_the_floor_and_each_endpoints_percentage(tmp_path):
     assert "     - 30.0 %\n     - 27.5 %" in figures and "     - 100.0 %" in figures
     assert "% of floor (CPU)" in figures
     assert "810 requests per second before the endpoints and 790 after" in figures
-    assert "v4 course_enrollments: >= 25 % of the floor" in figures
+    assert f"v4 course_enrollments {COLD}: >= 25 % of the floor" in figures
     assert report.check_floor([result_with_floor()], tmp_path) == []
 
 
@@ -154,7 +156,7 @@ def test_check_floor_names_a_run_without_the_floor(tmp_path):
     report.write([result], RUN_INFO, tmp_path)
     problems = report.check_floor([result], tmp_path)
     assert "sqlite: the floor endpoint was not measured" in problems
-    assert "sqlite: no percentage of the floor for v4 course_enrollments" in problems
+    assert f"sqlite: no percentage of the floor for v4 course_enrollments {COLD}" in problems
 
 
 def test_report_renders_results_older_than_the_floor(tmp_path):
@@ -164,3 +166,76 @@ def test_report_renders_results_older_than_the_floor(tmp_path):
     del result["endpoints"][0]["floor_pct"], result["endpoints"][0]["floor_cpu_pct"]
     report.write([result], RUN_INFO, tmp_path)
     assert "     - -\n" in (tmp_path / "figures.inc").read_text()
+
+
+CACHE_ROW_NAMES = [f"{name} {suffix}" for name in CACHED_ENDPOINTS for suffix in (HIT, REVALIDATION, COLD)]
+
+
+@pytest.mark.django_db
+def test_the_load_plan_measures_each_cached_endpoint_three_ways(tmp_path, settings, client):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "benchmarks.harness.cold.ColdRequestMiddleware"]
+    generate("--growth", "1,10")  # the load learner is bench_e10
+    plan = {planned.name: planned for planned in load_plan(tmp_path)}
+    assert set(CACHE_ROW_NAMES) <= set(plan)
+    for name in CACHE_ROW_NAMES:
+        planned = plan[name].as_json()
+        assert planned["revalidate"] is name.endswith(REVALIDATION)
+        assert planned["expected"] == (304 if name.endswith(REVALIDATION) else 200)
+        assert (planned["variants"][0]["headers"].get(cold.HEADER) == cold.OFF) is name.endswith(COLD)
+        # What the probe and the load send: the revalidation with the ETag of a GET made just before.
+        variant = with_etag(planned, client_etag(client))["variants"][0]
+        assert ("If-None-Match" in variant["headers"]) is name.endswith(REVALIDATION)
+        response = client_call(client, "GET", variant["path"], variant["headers"], b"", "")
+        assert response.status_code == planned["expected"], name
+
+
+def test_with_etag_leaves_other_rows_alone_and_refuses_an_answer_without_etag():
+    row = {"name": "x (304)", "revalidate": True,
+           "variants": [{"path": "/a", "headers": {"Authorization": "JWT a", "If-None-Match": '"old"'}}]}
+    assert with_etag({**row, "revalidate": False}, lambda path, headers: '"new"') == {**row, "revalidate": False}
+    fetched = []
+    resolved = with_etag(row, lambda path, headers: fetched.append((path, headers)) or '"new"')
+    assert fetched == [("/a", {"Authorization": "JWT a"})]
+    assert resolved["variants"][0]["headers"] == {"Authorization": "JWT a", "If-None-Match": '"new"'}
+    with pytest.raises(RuntimeError, match="without an ETag"):
+        with_etag(row, lambda path, headers: None)
+
+
+def test_wrk_script_counts_answers_other_than_the_expected_status():
+    planned = {"name": "x (304)", "method": "GET", "body_file": "", "content_type": "", "expected": 304,
+               "variants": [{"path": "/a", "headers": {"If-None-Match": '"e"'}}]}
+    script = load.lua_script(planned, host="127.0.0.1:9", threads=1, max_requests=10)
+    assert "local expected = 304" in script and "if status ~= expected then" in script
+    assert '\\"unexpected\\": %d' in script
+
+
+def test_check_cache_rows_names_every_missing_row():
+    rows = [measured(name, 500.0) for name in CACHE_ROW_NAMES]
+    assert report.check_cache_rows([{"database": "sqlite", "endpoints": rows}]) == []
+    problems = report.check_cache_rows([{"database": "sqlite", "endpoints": rows[1:]}])
+    assert problems == [f"sqlite: the row '{CACHE_ROW_NAMES[0]}' was not measured"]
+
+
+def test_report_shows_the_cache_targets(tmp_path):
+    result = result_with_floor()
+    result["endpoints"] += [
+        measured(f"v4 course_enrollments {HIT}", 560.0, floor_pct=70.0, floor_cpu_pct=70.0),
+        measured(f"v4 course_enrollments {REVALIDATION}", 520.0, floor_pct=65.0, floor_cpu_pct=70.0, p99_ms=60.0),
+        measured(f"v4 course_enrollments {COLD}", 240.0, floor_pct=30.0, floor_cpu_pct=27.5),
+    ]
+    report.write([result], {**RUN_INFO, "cache": "redis://127.0.0.1:6379/7"}, tmp_path)
+    rows = {target: verdict for target, _, verdict in report.target_rows(result)}
+    assert rows[f"v4 course_enrollments {HIT}: >= 60 % of the floor"] == "met"
+    assert rows[f"v4 course_enrollments {REVALIDATION}: >= 70 % of the floor"] == "MISSED"
+    assert rows[f"v4 course_enrollments {COLD}: >= 25 % of the floor"] == "met"
+    assert rows[f"v4 course_enrollments {HIT}: p99 < 50 ms"] == "met"
+    assert rows[f"v4 course_enrollments {REVALIDATION}: p99 < 50 ms"] == "MISSED"
+    assert "Redis (``redis://127.0.0.1:6379/7``" in (tmp_path / "figures.inc").read_text()
+
+
+def test_an_unreachable_bench_cache_stops_the_harness_with_the_way_out():
+    from benchmarks import run_all
+
+    run_all.flush_cache("locmem")  # nothing to flush
+    with pytest.raises(SystemExit, match="--cache locmem"):
+        run_all.flush_cache("redis://127.0.0.1:1/7")

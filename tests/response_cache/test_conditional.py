@@ -143,3 +143,44 @@ def test_a_family_turned_off_with_a_shared_cache_keeps_versions_not_bodies(clien
         assert [entry["etag"] for entry in stored] == [etag]
         assert stored[0]["body"] is None
         assert client.get(ENROLLMENTS, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_a_request_may_turn_the_response_cache_off_for_itself(rf):
+    from types import SimpleNamespace
+
+    from openedx_learner_apis.rest_api.common.conditional import RESPONSE_CACHE_ATTRIBUTE, keeps_bodies
+
+    view, request = SimpleNamespace(family="mobile"), rf.get(ENROLLMENTS)
+    assert keeps_bodies(view, request) is True
+    setattr(request, RESPONSE_CACHE_ATTRIBUTE, False)
+    assert keeps_bodies(view, request) is False
+    with override_settings(OPENEDX_LEARNER_APIS=OFF):
+        assert keeps_bodies(view, rf.get(ENROLLMENTS)) is False
+
+
+@pytest.fixture
+def cold_switch(settings):
+    """The bench host's middleware, which sets the request attribute on ``X-Bench-Response-Cache: off``."""
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "benchmarks.harness.cold.ColdRequestMiddleware"]
+
+
+@pytest.mark.parametrize("url", [ENROLLMENTS, f"/api/courseware/course/{TOY_KEY}"])
+def test_a_request_with_the_cache_off_is_built_and_its_body_not_kept(cold_switch, client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    hit = client.get(url)
+    with CaptureQueriesContext(connection) as cold_queries:
+        cold = client.get(url, HTTP_X_BENCH_RESPONSE_CACHE="off")
+    # Built from the database (more than the authentication's queries), the same answer and ETag.
+    assert len(cold_queries) > 2
+    assert (cold.status_code, cold.content, cold["ETag"]) == (200, hit.content, hit["ETag"])
+    assert client.get(url, HTTP_X_BENCH_RESPONSE_CACHE="off", HTTP_IF_NONE_MATCH=hit["ETag"]).status_code == 304
+    # The cold read kept no body: the next ordinary read builds and keeps it again, the one after is a hit.
+    with CaptureQueriesContext(connection) as rebuilt:
+        assert client.get(url).content == hit.content
+    assert len(rebuilt) > 2
+    with CaptureQueriesContext(connection) as repeated:
+        assert client.get(url).content == hit.content
+    assert len(repeated) <= 2

@@ -14,6 +14,10 @@ changes with the clock (``until``) and, when the family's response cache is on, 
 Writes replace the tokens at once and again on commit (:mod:`openedx_learner_apis.core.versions`),
 so an entry is never found after a write that changes its answer; an entry past ``until`` is
 rebuilt. ``docs/http_caching.rst`` lists what each endpoint's version holds.
+
+A host's middleware may set ``request.learner_apis_response_cache = False`` to serve one
+request as if its family's response cache were off (built every time, its body not kept):
+the bench host does it for its "cold" rows, so that one server measures both paths.
 """
 
 from __future__ import annotations
@@ -39,16 +43,20 @@ from ...core.versions import (
     default_cache_is_shared,
     learner_tokens,
     population_tokens,
-    read_tokens,
+    read_tokens_with,
     shared_tokens,
 )
+from ...features.response_versions import toggle_reads
 from ...hooks import DefaultHooks
 
-__all__ = ["ConditionalGetMixin", "Version", "if_none_match_hits", "versioned_get"]
+__all__ = ["ConditionalGetMixin", "RESPONSE_CACHE_ATTRIBUTE", "Version", "if_none_match_hits", "keeps_bodies",
+           "versioned_get"]
 
 ENTRY_PREFIX = "openedx_learner_apis:response:v1:"
 VARY = ("Authorization", "Cookie", "Accept-Language")
 CACHE_CONTROL = "private, no-cache"
+# The request attribute a host's middleware sets to False to turn the response cache off for one request.
+RESPONSE_CACHE_ATTRIBUTE = "learner_apis_response_cache"
 
 
 @dataclass
@@ -56,7 +64,10 @@ class Version:
     """What an answer reads besides the URL and the requester (whose learner token always counts).
 
     ``learners``: user ids whose rows it reads; ``populations``: course keys whose enrollments
-    it counts; ``parts``: anything else it depends on (evaluated waffle flags...);
+    it counts; ``parts``: anything else it depends on;
+    ``toggles``: the waffle flags and switches it depends on, evaluated for the request (their
+    objects read with the tokens, in the same cache round trip:
+    :mod:`~openedx_learner_apis.features.response_versions.toggle_reads`);
     ``until(now)``: the next moment the answer changes with the clock (see
     :mod:`openedx_learner_apis.features.response_versions.boundaries`), called only on a miss.
     """
@@ -64,6 +75,7 @@ class Version:
     learners: tuple = ()
     populations: tuple = ()
     parts: tuple = ()
+    toggles: tuple = ()
     until: Callable[[datetime], datetime | None] = field(default=lambda now: None)
     uses_hooks: bool = True
 
@@ -129,6 +141,17 @@ def versions_trusted(family: str) -> bool:
     return default_cache_is_shared() or learner_apis_settings.response_cache(family, cache_is_shared=False)
 
 
+def keeps_bodies(view, request) -> bool:
+    """Whether this request's answer may be served from, and kept in, the response cache.
+
+    The family's ``RESPONSE_CACHE`` decides, unless the request says no
+    (:data:`RESPONSE_CACHE_ATTRIBUTE` set to ``False``, see the module).
+    """
+    if getattr(request, RESPONSE_CACHE_ATTRIBUTE, True) is False:
+        return False
+    return learner_apis_settings.response_cache(getattr(view, "family", ""), cache_is_shared=default_cache_is_shared())
+
+
 def _entry_key(view, request, version: Version) -> str | None:
     hooks = hooks_version(request.user) if version.uses_hooks else "none"
     if hooks is None:
@@ -138,10 +161,14 @@ def _entry_key(view, request, version: Version) -> str | None:
     wanted = [(learner_tokens, user_id) for user_id in learners]
     wanted += [(population_tokens, str(key)) for key in sorted({str(key) for key in version.populations})]
     wanted.append((shared_tokens, SHARED))
+    toggle_keys = toggle_reads.cache_keys(version.toggles) if toggle_reads.shares_default_cache() else []
+    tokens, found = read_tokens_with(wanted, toggle_keys)
+    toggles = (toggle_reads.evaluate(version.toggles, found, toggle_keys) if toggle_keys
+               else toggle_reads.evaluate(version.toggles) if version.toggles else ())
     identity = [
         f"{type(view).__module__}.{type(view).__qualname__}", request.build_absolute_uri(),
         request.accepted_media_type, translation.get_language(), requester, learners, settings_digest(), hooks,
-        [str(part) for part in version.parts], read_tokens(wanted),
+        [str(part) for part in (*version.parts, *toggles)], tokens,
     ]
     return ENTRY_PREFIX + hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()
 
@@ -169,7 +196,7 @@ def versioned_get(describe: Callable[..., Version | None]):
             if entry is not None and (entry["until"] is None or now < entry["until"]):
                 if if_none_match_hits(request.headers.get("If-None-Match"), entry["etag"]):
                     return HttpResponseNotModified(headers={"ETag": entry["etag"]})
-                if entry["body"] is not None:
+                if entry["body"] is not None and keeps_bodies(view, request):
                     response = HttpResponse(entry["body"], content_type=entry["content_type"])
                     response["ETag"] = entry["etag"]
                     return response
@@ -216,7 +243,6 @@ class ConditionalGetMixin:
         lifetime = CACHE_TIMEOUT if until is None else min(CACHE_TIMEOUT, int((until - now).total_seconds()))
         if lifetime <= 0:
             return
-        keep_body = learner_apis_settings.response_cache(getattr(self, "family", ""),
-                                                         cache_is_shared=default_cache_is_shared())
+        keep_body = keeps_bodies(self, request)
         cache.set(key, {"etag": response["ETag"], "until": until, "content_type": response["Content-Type"],
                         "body": bytes(response.content) if keep_body else None}, lifetime)

@@ -27,19 +27,15 @@ from .conditional import Version
 MASQUERADE_KEYS = ("masquerade_settings", "masquerade_data")
 
 
-def _toggles(request, only: tuple = ()) -> tuple:
-    """Every waffle flag and switch (or ``only`` these), evaluated for this request.
+def _all_toggles() -> tuple:
+    """Every waffle flag and switch the app declares, for a version's ``toggles``.
 
     A flag may target users, groups or a percentage of requests, so it is evaluated (for crum's
-    current request, which the family views set), not read.
+    current request, which the family views set), not read
+    (:mod:`openedx_learner_apis.features.response_versions.toggle_reads`).
     """
-    values = []
-    for toggle in only or [toggle for _, toggle in sorted(vars(toggles).items())]:
-        if isinstance(toggle, toggles.WaffleFlag):
-            values.append(f"{toggle.name}={toggle.is_enabled()}")
-        elif isinstance(toggle, toggles.WaffleSwitch):
-            values.append(f"{toggle.name}={toggle.is_enabled()}")
-    return tuple(values)
+    return tuple(toggle for _, toggle in sorted(vars(toggles).items())
+                 if isinstance(toggle, (toggles.WaffleFlag, toggles.WaffleSwitch)))
 
 
 def _views_as_someone_else(request) -> bool:
@@ -68,7 +64,7 @@ def courseware_course(view, request, course_key_string, **kwargs) -> Version | N
     if course_key is None or _views_as_someone_else(request):
         return None
     user, zone = request.user, request.query_params.get("browser_timezone")
-    return Version(populations=(course_key,), parts=_toggles(request), until=lambda now: earliest(now, [
+    return Version(populations=(course_key,), toggles=_all_toggles(), until=lambda now: earliest(now, [
         *course_dates([course_key], now), *access_ends(user, now, [course_key]), *local_midnights(user, now, zone)]))
 
 
@@ -81,7 +77,7 @@ def courseware_sequence(view, request, usage_key_string, **kwargs) -> Version | 
     if _views_as_someone_else(request):
         return None
     user = request.user
-    return Version(parts=_toggles(request, (toggles.ENABLE_ANONYMOUS_COURSEWARE_ACCESS,)),
+    return Version(toggles=(toggles.ENABLE_ANONYMOUS_COURSEWARE_ACCESS,),
                    until=lambda now: earliest(now, [*course_dates([course_key], now, blocks=True),
                                                     *access_ends(user, now, [course_key])]))
 

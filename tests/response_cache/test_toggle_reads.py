@@ -1,0 +1,134 @@
+"""The toggles of a version read in one cache round trip give what each toggle's ``is_enabled()`` gives."""
+
+from __future__ import annotations
+
+import pytest
+from crum import set_current_request
+from django.core.cache import cache
+from edx_django_utils.cache import RequestCache
+from waffle.models import Flag, Switch
+
+from openedx_learner_apis import toggles
+from openedx_learner_apis.features.response_versions.toggle_reads import evaluate
+
+pytestmark = pytest.mark.django_db
+
+CHOSEN = (toggles.ENABLE_PROGRESS_MILESTONES, toggles.ENABLE_COURSE_GOALS, toggles.COURSE_EXIT_PAGE,
+          toggles.ENABLE_ABOUT_SIDEBAR_HTML, toggles.ENABLE_STREAK_DISCOUNT)
+
+
+@pytest.fixture
+def as_request(rf):
+    """Makes a GET by ``user`` crum's current request, with edx-toggles' request cache empty."""
+
+    def make(user):
+        RequestCache.clear_all_namespaces()
+        request = rf.get("/")
+        request.user = user
+        set_current_request(request)
+        return request
+
+    yield make
+    set_current_request(None)
+    RequestCache.clear_all_namespaces()
+
+
+def one_by_one() -> tuple:
+    RequestCache.clear_all_namespaces()
+    return tuple(f"{toggle.name}={toggle.is_enabled()}" for toggle in CHOSEN)
+
+
+@pytest.fixture
+def rows(learner):
+    """A flag on for everyone, a flag for one learner, a switch on; the others have no row."""
+    Flag.objects.create(name=toggles.ENABLE_PROGRESS_MILESTONES.name, everyone=True)
+    targeted = Flag.objects.create(name=toggles.ENABLE_COURSE_GOALS.name, everyone=None)
+    targeted.users.add(learner)
+    Switch.objects.create(name=toggles.ENABLE_ABOUT_SIDEBAR_HTML.name, active=True)
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_the_values_are_each_toggles_own(rows, learner, other_learner, as_request, warm):
+    for user in (learner, other_learner):
+        as_request(user)
+        if warm:
+            one_by_one()  # waffle's cache now holds every object
+        as_request(user)
+        batched = evaluate(CHOSEN)
+        assert batched == one_by_one()
+    as_request(learner)
+    assert f"{toggles.ENABLE_COURSE_GOALS.name}=True" in evaluate(CHOSEN)
+    as_request(other_learner)
+    assert f"{toggles.ENABLE_COURSE_GOALS.name}=False" in evaluate(CHOSEN)
+
+
+def test_a_warm_cache_is_read_once(rows, learner, as_request, monkeypatch):
+    as_request(learner)
+    one_by_one()
+    as_request(learner)
+    reads, inside = [], []
+    real_get, real_get_many = cache.get, cache.get_many
+
+    def get(*args, **kwargs):
+        if not inside:  # the local-memory cache's get_many calls get itself
+            reads.append(("get", args))
+        return real_get(*args, **kwargs)
+
+    def get_many(keys, *args, **kwargs):
+        reads.append(("get_many", keys))
+        inside.append(True)
+        try:
+            return real_get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(cache, "get", get)
+    monkeypatch.setattr(cache, "get_many", get_many)
+    values = evaluate(CHOSEN)
+    assert reads[0][0] == "get_many" and len(reads[0][1]) == len(CHOSEN)
+    # After it, only what waffle itself reads to evaluate the flag that targets users: its user ids.
+    assert [kind for kind, _ in reads[1:]] == ["get"]
+    assert len(values) == len(CHOSEN)
+
+
+def test_without_a_request_only_everyone_counts(rows):
+    set_current_request(None)
+    RequestCache.clear_all_namespaces()
+    values = dict(value.split("=") for value in evaluate(CHOSEN))
+    assert values[toggles.ENABLE_PROGRESS_MILESTONES.name] == "True"
+    assert values[toggles.ENABLE_COURSE_GOALS.name] == "False"
+    assert values[toggles.ENABLE_ABOUT_SIDEBAR_HTML.name] == "True"
+
+
+def test_a_course_info_hit_reads_the_cache_twice(world, learner, jwt_client, monkeypatch):
+    """The version's tokens and every toggle in one round trip, then the entry: nothing per toggle."""
+    from tests.course_builders import TOY_KEY
+
+    client, url = jwt_client(learner), f"/api/courseware/course/{TOY_KEY}"
+    client.get(url)
+    assert client.get(url).status_code == 200
+    reads, inside = [], []
+    real_get, real_get_many = cache.get, cache.get_many
+
+    def get(key, *args, **kwargs):
+        if not inside:
+            reads.append(("get", key))
+        return real_get(key, *args, **kwargs)
+
+    def get_many(keys, *args, **kwargs):
+        reads.append(("get_many", list(keys)))
+        inside.append(True)
+        try:
+            return real_get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(cache, "get", get)
+    monkeypatch.setattr(cache, "get_many", get_many)
+    assert client.get(url).status_code == 200
+    version_reads = [(kind, keys) for kind, keys in reads if kind == "get_many"]
+    assert len(version_reads) == 1
+    declared = [value for value in vars(toggles).values() if isinstance(value, (toggles.WaffleFlag,
+                                                                                  toggles.WaffleSwitch))]
+    assert sum("waffle" in key for key in version_reads[0][1]) == len(declared) == 8
+    assert [key for kind, key in reads if kind == "get" and "response" in key] != []  # the entry
