@@ -334,7 +334,7 @@ _CREATED: dict[str, list[str]] = {}
 
 
 def create_tables(alias: str, *, with_users: bool = True) -> None:
-    """Create the LMS tables missing in ``alias``; ``with_users=False`` where ``auth_user`` already exists (inside the LMS).
+    """Create the LMS tables missing in ``alias`` (``with_users=False``: ``auth_user`` exists, inside the LMS).
 
     A table that already exists is the LMS app's own (inside a host with edx-completion, its
     ``completion_blockcompletion``) and is used as it is, as the adoption would use it.
