@@ -351,7 +351,7 @@ def create_tables(alias: str, *, with_users: bool = True) -> None:
             created.append(model._meta.db_table)
 
 
-def drop_tables(alias: str, *, with_users: bool = True) -> None:
+def drop_tables(alias: str) -> None:
     """Drop the tables :func:`create_tables` made in ``alias``, newest first."""
     connection = connections[alias]
     with connection.cursor() as cursor:

@@ -23,7 +23,7 @@ def lms_tables_here():
     try:
         yield lms_data.fill("default", learners=30, courses=2, case_twins=False)
     finally:
-        lms_schema.drop_tables("default", with_users=False)
+        lms_schema.drop_tables("default")
 
 
 def test_the_shared_user_table_is_used_as_it_is(lms_tables_here):
