@@ -83,8 +83,9 @@ build: venv
 	$(BIN)/pip install -q build
 	$(BIN)/python -m build
 
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--baseline docs/_static/perf/baseline.json".
 bench: bench-deps
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 # Seconds, not minutes: tiny data on SQLite, one-second loads; fails if the harness breaks.
 bench-smoke: bench-deps

@@ -213,14 +213,19 @@ def main() -> int:
                                                         "(repeatable; the floor is always measured).")
     parser.add_argument("--reuse-data", action="store_true", help="Skip database creation and generation.")
     parser.add_argument("--out", type=Path, help="Where figures and plots go (default docs/_static/perf).")
+    parser.add_argument("--baseline", type=Path, help="The results.json of an earlier run: the report adds a "
+                                                          "before-and-after table of the percentages of the floor.")
     parser.add_argument("--report-only", action="store_true",
                         help="Render the report again from OUT/results.json (no measurement).")
     args = parser.parse_args()
     docs_out = args.out or DOCS_OUT
     if args.report_only:
         saved = json.loads((docs_out / "results.json").read_text())
-        report.write(saved["results"], saved["run"], docs_out, machine=saved["machine"])
+        baseline = json.loads(args.baseline.read_text()) if args.baseline else saved.get("baseline")
+        report.write(saved["results"], saved["run"], docs_out, machine=saved["machine"], baseline=baseline)
         return 0
+    # Read before the run: the baseline may be the very results.json this run replaces.
+    baseline = json.loads(args.baseline.read_text()) if args.baseline else None
 
     profile = dict(SMOKE if args.smoke else FULL)
     if args.duration:
@@ -238,7 +243,7 @@ def main() -> int:
                 "generate_options": profile["generate"] or "defaults", "wrk": load.wrk_version(),
                 "postgres_url": args.postgres_url if "postgresql" in databases else None}
     step(f"report -> {docs_out}")
-    report.write(results, run_info, docs_out)
+    report.write(results, run_info, docs_out, baseline=baseline)
     failures = [f"{result['database']}: {failure}" for result in results for failure in result["failures"]]
     failures += report.check_floor(results, docs_out)
     if not args.only:

@@ -154,6 +154,44 @@ def target_rows(result: dict) -> list[list]:
     return rows
 
 
+def _ratio_pair(before: dict | None, after: dict, key: str) -> str:
+    if before is None or key not in before:
+        return f"- / {after[key]:.1f}" if key in after else "-"
+    return f"{before[key]:.1f} / {after[key]:.1f}"
+
+
+def comparison_table(before: dict, after: dict) -> str:
+    """Each row of ``after`` against the same row of ``before`` (an earlier run on the same database).
+
+    Percentages of the floor compare across runs where absolute figures do not (each run's
+    floor is measured with it); p99 and query counts are given as they were.
+    """
+    earlier = {endpoint["name"]: endpoint for endpoint in before["endpoints"]}
+    rows = []
+    for endpoint in after["endpoints"]:
+        old = earlier.get(endpoint["name"])
+        rows.append([endpoint["name"], _ratio_pair(old, endpoint, "floor_pct"),
+                     _ratio_pair(old, endpoint, "floor_cpu_pct"),
+                     f"{old['p99_ms']:.1f} / {endpoint['p99_ms']:.1f}" if old else f"- / {endpoint['p99_ms']:.1f}",
+                     f"{old['queries']} / {endpoint['queries']}" if old else f"- / {endpoint['queries']}"])
+    return table(["Endpoint", "% of floor before / after", "% of floor (CPU) before / after",
+                  "p99 ms before / after", "SQL queries before / after"], rows)
+
+
+def baseline_section(result: dict, baseline: dict | None) -> str:
+    """The "before and after" table of one database, when the run was given a baseline with that database."""
+    if not baseline:
+        return ""
+    before = next((earlier for earlier in baseline["results"] if earlier["database"] == result["database"]), None)
+    if before is None:
+        return ""
+    floor = before.get("floor", {})
+    return (f"\n{heading('Before and after', '^')}"
+            f"Before: the run of {baseline['machine'].get('date', 'an earlier date')} "
+            f"(floor {floor.get('rps', 0):.0f} requests per second); after: this run. Each figure is a "
+            f"percentage of its own run's floor.\n\n" + comparison_table(before, result))
+
+
 def options_text(options) -> str:
     return "with its defaults" if options == "defaults" else "``" + " ".join(options) + "``"
 
@@ -169,7 +207,8 @@ def heading(text: str, underline: str) -> str:
     return f"{text}\n{underline * len(text)}\n\n"
 
 
-def figures(results: list[dict], machine: dict, run_info: dict, plots: list[str]) -> str:
+def figures(results: list[dict], machine: dict, run_info: dict, plots: list[str],
+            baseline: dict | None = None) -> str:
     parts = [heading("Machine", "~"), table(["What", "Value"], [[key, value] for key, value in machine.items()]),
              f"\nLoad: gunicorn {run_info['workers']} workers x {run_info['threads']} thread(s), wrk "
              f"{run_info['connections']} connections, {run_info['duration']:.0f} s or {run_info['max_requests']:,} "
@@ -190,7 +229,7 @@ def figures(results: list[dict], machine: dict, run_info: dict, plots: list[str]
                           f"the mean, {floor['rps']:.0f}.")
         generated += "\n\n"
         parts += [f"\n{heading(title, '~')}", generated,
-                  heading("Load", "^"), load_table(result),
+                  heading("Load", "^"), load_table(result), baseline_section(result, baseline),
                   f"\n{heading('Targets', '^')}", table(["Target", "Measured", ""], target_rows(result)),
                   f"\n{heading('Growth with enrollments (median, SQL queries)', '^')}",
                   growth_table(result, "enrollments"),
@@ -268,14 +307,21 @@ def plot_all(results: list[dict], out: Path) -> list[str]:
     return names
 
 
-def write(results: list[dict], run_info: dict, out: Path, machine: dict | None = None) -> None:
-    """Everything in ``out``; ``machine`` defaults to this machine (give it to re-render old results)."""
+def write(results: list[dict], run_info: dict, out: Path, machine: dict | None = None,
+          baseline: dict | None = None) -> None:
+    """Everything in ``out``; ``machine`` defaults to this machine (give it to re-render old results).
+
+    ``baseline``: the ``results.json`` of an earlier run (``run_all.py --baseline``), compared
+    row by row in a "Before and after" table and kept in this run's ``results.json``.
+    """
     out.mkdir(parents=True, exist_ok=True)
     machine = machine or machine_info(run_info)
     plots = plot_all(results, out)
-    (out / "figures.inc").write_text(figures(results, machine, run_info, plots))
-    (out / "results.json").write_text(json.dumps({"machine": machine, "run": run_info, "results": results},
-                                                 indent=1, default=str))
+    (out / "figures.inc").write_text(figures(results, machine, run_info, plots, baseline))
+    saved = {"machine": machine, "run": run_info, "results": results}
+    if baseline:
+        saved["baseline"] = {key: baseline[key] for key in ("machine", "run", "results")}
+    (out / "results.json").write_text(json.dumps(saved, indent=1, default=str))
     for result in results:
         for target, measured, verdict in target_rows(result):
             print(f"  {result['database']}: {target}: {measured} {verdict}")

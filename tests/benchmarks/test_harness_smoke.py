@@ -168,6 +168,23 @@ def test_report_renders_results_older_than_the_floor(tmp_path):
     assert "     - -\n" in (tmp_path / "figures.inc").read_text()
 
 
+def test_report_compares_each_row_with_a_baseline_run(tmp_path):
+    before = result_with_floor()
+    before["endpoints"][1].update(floor_pct=14.0, floor_cpu_pct=13.1, p99_ms=80.3, queries=9)
+    after = result_with_floor()
+    after["endpoints"].append(measured("badges list (cold)", 300.0, floor_pct=37.5, floor_cpu_pct=36.0))
+    baseline = {"machine": {"date": "2026-12-06 14:00 UTC"}, "run": RUN_INFO, "results": [before]}
+    report.write([after], RUN_INFO, tmp_path, baseline=baseline)
+    figures = (tmp_path / "figures.inc").read_text()
+    assert "Before and after" in figures and "the run of 2026-12-06 14:00 UTC (floor 800" in figures
+    assert (f"   * - v4 course_enrollments {COLD}\n     - 14.0 / 30.0\n     - 13.1 / 27.5\n"
+            "     - 80.3 / 20.0\n     - 9 / 1\n") in figures
+    assert "   * - badges list (cold)\n     - - / 37.5\n" in figures  # a row the baseline did not measure
+    assert json.loads((tmp_path / "results.json").read_text())["baseline"]["results"][0]["database"] == "sqlite"
+    report.write([after], RUN_INFO, tmp_path / "other", baseline={**baseline, "results": []})
+    assert "Before and after" not in (tmp_path / "other" / "figures.inc").read_text()
+
+
 CACHE_ROW_NAMES = [f"{name} {suffix}" for name in CACHED_ENDPOINTS for suffix in (HIT, REVALIDATION, COLD)]
 
 
