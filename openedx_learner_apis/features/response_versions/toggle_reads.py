@@ -39,7 +39,7 @@ __all__ = ["cache_keys", "chosen", "evaluate", "shares_default_cache"]
 # Waffle's stand-in for a toggle without a row is an unsaved object named after it; it holds
 # nothing else and evaluating it changes nothing, so one per name and process is reused.
 _UNSAVED: dict = {}
-# {toggles: [(toggle, waffle cache key, is a flag), ...]} of the flags and switches among them.
+# {toggles: [(toggle, waffle cache key, is a flag, {value: "name=value"}), ...]} of the flags and switches among them.
 _PLANS: dict = {}
 # Waffle's settings as evaluation reads them (see the module), filled by :func:`_waffle`.
 _SETTINGS: dict = {}
@@ -87,7 +87,8 @@ def _plan(toggles) -> list:
     if plan is None:
         waffle = _waffle()
         plan = [(toggle, (waffle["flag_model"] if isinstance(toggle, WaffleFlag) else waffle["switch_model"])
-                 ._cache_key(toggle.name), isinstance(toggle, WaffleFlag)) for toggle in chosen(toggles)]
+                 ._cache_key(toggle.name), isinstance(toggle, WaffleFlag),
+                 {True: f"{toggle.name}=True", False: f"{toggle.name}=False"}) for toggle in chosen(toggles)]
         _PLANS[toggles] = plan
     return plan
 
@@ -125,7 +126,7 @@ def chosen(toggles: Iterable) -> list:
 
 def cache_keys(toggles: Iterable) -> list[str]:
     """Waffle's cache keys of the flags and switches among ``toggles``, in order."""
-    return [key for _, key, _ in _plan(toggles)]
+    return [step[1] for step in _plan(toggles)]
 
 
 def shares_default_cache() -> bool:
@@ -144,11 +145,7 @@ def evaluate(toggles: Iterable, found: dict | None = None) -> tuple[str, ...]:
     if not plan:
         return ()
     if found is None:
-        found = get_cache().get_many([key for _, key, _ in plan])
+        found = get_cache().get_many([step[1] for step in plan])
     current, known = get_current_request(), WaffleFlag.cached_flags()
-    values = []
-    for toggle, key, is_flag in plan:
-        cached = found.get(key)
-        value = _flag_value(toggle, cached, current, known) if is_flag else _switch_value(toggle, cached)
-        values.append(f"{toggle.name}={value}")
-    return tuple(values)
+    return tuple(spelled[_flag_value(toggle, found.get(key), current, known) if is_flag
+                         else _switch_value(toggle, found.get(key))] for toggle, key, is_flag, spelled in plan)

@@ -41,7 +41,6 @@ the bench host does it for its "cold" rows, so that one server measures both pat
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -154,16 +153,13 @@ def hooks_version(user) -> str | None:
     return None if value is None else f"{type(hooks).__module__}.{type(hooks).__qualname__}:{value}"
 
 
-def versions_trusted(family: str) -> bool:
-    """Tokens can be trusted when every process shares the cache, or when the host forces the family's cache on."""
-    return default_cache_is_shared() or learner_apis_settings.response_cache(family, cache_is_shared=False)
-
-
 def keeps_bodies(view, request) -> bool:
     """Whether this request's answer may be served from, and kept in, the response cache.
 
     The family's ``RESPONSE_CACHE`` decides, unless the request says no
-    (:data:`RESPONSE_CACHE_ATTRIBUTE` set to ``False``, see the module).
+    (:data:`RESPONSE_CACHE_ATTRIBUTE` set to ``False``, see the module). Unset, it is on exactly
+    when the cache is shared by every process; so whenever it is on, the tokens can be trusted
+    (a shared cache, or the host forcing the cache on for a single process).
     """
     if getattr(request, RESPONSE_CACHE_ATTRIBUTE, True) is False:
         return False
@@ -185,19 +181,24 @@ def _identity(view, request, requester, learners: list, populations: list, hooks
     """The entry key: everything the answer depends on except the data, whose tokens go into the check.
 
     The URL is its parts (scheme, validated host, path, raw query string) rather than
-    ``build_absolute_uri()``, which makes the same text from them at several times the cost.
+    ``build_absolute_uri()``, which makes the same text from them at several times the cost;
+    ``repr`` of the list is as unambiguous as JSON and cheaper.
     """
+    http = getattr(request, "_request", request)  # Django's request under DRF's: no attribute proxying
     identity = [
-        f"{type(view).__module__}.{type(view).__qualname__}", request.scheme, request.get_host(), request.path,
-        request.META.get("QUERY_STRING", ""), request.accepted_media_type, translation.get_language(), requester, learners, populations,
-        settings_digest(), hooks, [str(part) for part in parts],
+        f"{type(view).__module__}.{type(view).__qualname__}", http.scheme, http.get_host(), http.path,
+        http.META.get("QUERY_STRING", ""), request.accepted_media_type, translation.get_language(), requester,
+        learners, populations, settings_digest(), hooks, [str(part) for part in parts],
     ]
-    return ENTRY_PREFIX + hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()
+    return ENTRY_PREFIX + hashlib.sha256(repr(identity).encode()).hexdigest()
 
 
 def entry_check(key: str, tokens: list, toggles: tuple) -> str:
-    """The digest an entry filed under ``key`` holds: the generation tokens and toggle values it was built under."""
-    return hashlib.sha256(repr((key, tokens, toggles)).encode()).hexdigest()
+    """The digest an entry filed under ``key`` holds: the generation tokens and toggle values it was built under.
+
+    Tokens are hex strings and toggles ``name=value`` (no line breaks): one per line is unambiguous.
+    """
+    return hashlib.sha256("\n".join((key, *map(str, tokens), *toggles)).encode()).hexdigest()
 
 
 def look_up(view, request, version: Version) -> Lookup | None:
@@ -234,9 +235,7 @@ def versioned_get(describe: Callable[..., Version | None]):
         @wraps(get)
         def wrapper(view, request, *args, **kwargs):
             renderer = getattr(request, "accepted_renderer", None)
-            if getattr(renderer, "format", None) != "json" or not versions_trusted(getattr(view, "family", "")):
-                return get(view, request, *args, **kwargs)
-            if not keeps_bodies(view, request):
+            if getattr(renderer, "format", None) != "json" or not keeps_bodies(view, request):
                 # With the response cache off the answer is built as before: no version, no clock
                 # boundary to compute; the ETag of the built body still answers If-None-Match.
                 return get(view, request, *args, **kwargs)
