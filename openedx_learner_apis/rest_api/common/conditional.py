@@ -153,6 +153,18 @@ def hooks_version(user) -> str | None:
     return None if value is None else f"{type(hooks).__module__}.{type(hooks).__qualname__}:{value}"
 
 
+def _turned_off(request) -> bool:
+    """Whether :data:`RESPONSE_CACHE_ATTRIBUTE` is ``False`` on the request (Django's, or DRF's around it).
+
+    Read on each object without DRF's attribute proxying, whose miss raises and catches an
+    exception on every request.
+    """
+    http = getattr(request, "_request", request)
+    if getattr(http, RESPONSE_CACHE_ATTRIBUTE, True) is False:
+        return True
+    return http is not request and getattr(request, "__dict__", {}).get(RESPONSE_CACHE_ATTRIBUTE) is False
+
+
 def keeps_bodies(view, request) -> bool:
     """Whether this request's answer may be served from, and kept in, the response cache.
 
@@ -161,7 +173,7 @@ def keeps_bodies(view, request) -> bool:
     when the cache is shared by every process; so whenever it is on, the tokens can be trusted
     (a shared cache, or the host forcing the cache on for a single process).
     """
-    if getattr(request, RESPONSE_CACHE_ATTRIBUTE, True) is False:
+    if _turned_off(request):
         return False
     return learner_apis_settings.response_cache(getattr(view, "family", ""), cache_is_shared=default_cache_is_shared())
 
