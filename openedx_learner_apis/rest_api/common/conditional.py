@@ -182,7 +182,7 @@ def keeps_bodies(view, request) -> bool:
 class Lookup:
     """One request's look-up: the ``key`` of its entry, the ``check`` an entry must hold to be served
     (the tokens and toggles just read), and the ``entry`` read with them (``None``: none, or a
-    token had to be created, so no entry can have been built under it)."""
+    token was missing and had to be created, when the request rebuilds whatever was there)."""
 
     key: str
     check: str
