@@ -23,6 +23,7 @@ call :func:`invalidate_learners` or :func:`invalidate_shared_data`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,7 +35,7 @@ __all__ = [
     "EnrollmentRowsQuerySet", "LearnerRowsQuerySet", "SHARED", "SharedRowsQuerySet", "default_cache_is_shared",
     "invalidate_learners",
     "invalidate_populations", "invalidate_shared_data", "learner_tokens", "population_tokens", "read_tokens",
-    "read_tokens_with", "shared_tokens",
+    "read_tokens_with", "shared_tokens", "TokenRead",
 ]
 
 # Caches that each process keeps for itself: a token replaced in one is not seen by the others.
@@ -84,26 +85,31 @@ def read_tokens(wanted: Iterable[tuple[GenerationCache, object]]) -> list[str]:
     return read_tokens_with(wanted, [])[0]
 
 
-def read_tokens_with(wanted: Iterable[tuple[GenerationCache, object]], keys: list[str]) -> tuple[list[str], dict]:
+class TokenRead(NamedTuple):
+    """What :func:`read_tokens_with` read: ``tokens`` in order, ``found`` the other keys' values,
+    ``complete`` whether every token was already there (none had to be created)."""
+
+    tokens: list
+    found: dict
+    complete: bool
+
+
+def read_tokens_with(wanted: Iterable[tuple[GenerationCache, object]], keys: list[str]) -> TokenRead:
     """:func:`read_tokens`, plus the cache's values of ``keys`` fetched in the same round trip.
 
-    ``(tokens, {key: value})``, a key absent from the dict when the cache has no value for it.
+    ``found`` is ``{key: value}``, a key absent when the cache has no value for it.
     """
     wanted = list(wanted)
     token_keys = [generations.generation_key(scope) for generations, scope in wanted]
     found = cache.get_many([*token_keys, *keys])
-    tokens = _tokens(wanted, token_keys, found)
-    return tokens, {key: found[key] for key in keys if key in found}
-
-
-def _tokens(wanted: list, keys: list[str], found: dict) -> list[str]:
-    tokens = []
-    for (generations, scope), key in zip(wanted, keys):
+    tokens, complete = [], True
+    for (generations, scope), key in zip(wanted, token_keys):
         token = found.get(key)
         if token is None:
+            complete = False
             token = generations.generations([scope])[scope]
         tokens.append(token)
-    return tokens
+    return TokenRead(tokens, {key: found[key] for key in keys if key in found}, complete)
 
 
 class LearnerRowsQuerySet(models.QuerySet):

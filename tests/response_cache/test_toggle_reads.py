@@ -110,18 +110,52 @@ def test_without_a_request_only_everyone_counts(rows):
     assert values[toggles.ENABLE_ABOUT_SIDEBAR_HTML.name] == "True"
 
 
-def test_a_course_info_hit_reads_the_cache_twice(world, learner, jwt_client, monkeypatch):
-    """The version's tokens and every toggle in one round trip, then the entry: nothing per toggle."""
+@pytest.mark.parametrize("revalidate", [False, True])
+def test_a_course_info_hit_reads_the_cache_once(world, learner, jwt_client, monkeypatch, revalidate):
+    """The version's tokens, every toggle and the entry in one round trip: nothing per toggle, no second read."""
+    from openedx_learner_apis.rest_api.common.conditional import ENTRY_PREFIX
     from tests.course_builders import TOY_KEY
 
     client, url = jwt_client(learner), f"/api/courseware/course/{TOY_KEY}"
     client.get(url)
-    assert client.get(url).status_code == 200
+    etag = client.get(url)["ETag"]
     reads = record_cache_reads(monkeypatch)
-    assert client.get(url).status_code == 200
-    version_reads = [(kind, keys) for kind, keys in reads if kind == "get_many"]
-    assert len(version_reads) == 1
+    headers = {"HTTP_IF_NONE_MATCH": etag} if revalidate else {}
+    assert client.get(url, **headers).status_code == (304 if revalidate else 200)
+    assert [kind for kind, _ in reads] == ["get_many"]
+    keys = reads[0][1]
     declared = [value for value in vars(toggles).values() if isinstance(value, (toggles.WaffleFlag,
                                                                                   toggles.WaffleSwitch))]
-    assert sum("waffle" in key for key in version_reads[0][1]) == len(declared) == 8
-    assert [key for kind, key in reads if kind == "get" and "response" in key] != []  # the entry
+    assert sum("waffle" in key for key in keys) == len(declared) == 8
+    assert sum(ENTRY_PREFIX in key for key in keys) == 1  # the entry
+
+
+@pytest.mark.parametrize("waffle_settings", [
+    {"WAFFLE_FLAG_DEFAULT": True, "WAFFLE_SWITCH_DEFAULT": True},
+    {"WAFFLE_FLAG_DEFAULT": True, "WAFFLE_LOG_MISSING_FLAGS": 30, "WAFFLE_LOG_MISSING_SWITCHES": 30},
+])
+def test_a_toggle_without_a_row_answers_waffles_default(rows, learner, as_request, waffle_settings):
+    """Without a row the value is waffle's default, worked out once per process, and follows the settings."""
+    from django.test import override_settings
+
+    as_request(learner)
+    one_by_one()  # waffle's cache now holds CACHE_EMPTY for the toggles without a row
+    as_request(learner)
+    assert evaluate(CHOSEN) == one_by_one()
+    with override_settings(**waffle_settings):
+        as_request(learner)
+        one_by_one()
+        as_request(learner)
+        batched = evaluate(CHOSEN)
+        assert batched == one_by_one()
+        assert f"{toggles.COURSE_EXIT_PAGE.name}=True" in batched
+
+
+def test_waffle_creating_missing_toggles_still_does(rows, learner, as_request, settings):
+    """With ``WAFFLE_CREATE_MISSING_FLAGS`` the missing flag's object is evaluated as waffle does: its row is made."""
+    as_request(learner)
+    one_by_one()
+    settings.WAFFLE_CREATE_MISSING_FLAGS = True
+    as_request(learner)
+    evaluate(CHOSEN)
+    assert Flag.objects.filter(name=toggles.COURSE_EXIT_PAGE.name).exists()

@@ -7,13 +7,31 @@ a request whose ``If-None-Match`` names it (or ``*``) is answered ``304`` with n
 
 When the view's GET is decorated with :func:`versioned_get` and the version can be trusted
 (a cache shared by every process, or ``RESPONSE_CACHE`` forcing it), the answer is not even
-built on a repeat: its *version* (a digest of the endpoint, the full URL, the requester, the
-language, the settings and the generation tokens of every piece of data the answer reads,
-all read in one cache round trip) keys an entry holding the ETag, the moment the answer next
-changes with the clock (``until``) and, when the family's response cache is on, the body.
-Writes replace the tokens at once and again on commit (:mod:`openedx_learner_apis.core.versions`),
-so an entry is never found after a write that changes its answer; an entry past ``until`` is
-rebuilt. ``docs/http_caching.rst`` lists what each endpoint's version holds.
+built on a repeat. Its entry is keyed by the request's *identity*: the endpoint, the full URL,
+the media type, the language, the requester, the learners and course populations the answer
+reads, the settings, the hooks' version. The entry holds a *check*: a digest of the
+generation tokens of every piece of data the answer reads (:mod:`openedx_learner_apis.core.versions`)
+and of the values of the waffle toggles it depends on, all read *before* the answer was
+built; with it the ETag, the moment the answer next changes with the clock (``until``) and,
+when the family's response cache is on, the body. A request reads the tokens, the toggles'
+waffle objects and the entry in one ``get_many``, and serves the entry only when its check
+equals the digest of what it has just read and ``now < until``: a hit or a ``304`` costs
+authentication, one cache round trip and no query. ``docs/http_caching.rst`` lists what
+each endpoint's identity and check hold.
+
+Why this is as safe as keying the entry by the tokens themselves: in both schemes a reader
+serves an entry only if the tokens it reads now are those the entry's builder read before it
+loaded any row (there, by finding the entry under a key made of them; here, by comparing the
+check). A write replaces its tokens at once and again when its transaction commits, so a
+builder that could have loaded rows from before the commit read tokens that no reader reads
+after it: whatever such a builder stores, even over a newer entry (one key per identity, the
+last writer wins), holds a check that no later reader accepts, and that reader rebuilds and
+files a fresh entry. A stale builder can cost later readers a rebuild, never serve them stale
+data. A toggle flip empties waffle's cache of that toggle; its next evaluation reads the row,
+the value in the digest changes and the next read rebuilds. A token missing from the cache
+(evicted, or never made) is created as everywhere (``add``, never ``set``), and the entry
+read with it is not served: that request rebuilds, which is always safe.
+An entry past ``until`` is rebuilt.
 
 A host's middleware may set ``request.learner_apis_response_cache = False`` to serve one
 request as if its family's response cache were off (built every time, its body not kept):
@@ -23,7 +41,6 @@ the bench host does it for its "cold" rows, so that one server measures both pat
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,7 +69,7 @@ from ...hooks import DefaultHooks
 __all__ = ["ConditionalGetMixin", "RESPONSE_CACHE_ATTRIBUTE", "Version", "if_none_match_hits", "keeps_bodies",
            "versioned_get"]
 
-ENTRY_PREFIX = "openedx_learner_apis:response:v1:"
+ENTRY_PREFIX = "openedx_learner_apis:response:v2:"
 VARY = ("Authorization", "Cookie", "Accept-Language")
 CACHE_CONTROL = "private, no-cache"
 # The request attribute a host's middleware sets to False to turn the response cache off for one request.
@@ -126,9 +143,9 @@ def hooks_version(user) -> str | None:
     A host's hooks without ``response_version(user)`` (returning a string, or ``None`` for
     "do not reuse") make the answers that ask them unversioned: built every time.
     """
-    hooks = learner_apis_settings.hooks()
-    if type(hooks) is DefaultHooks:
+    if learner_apis_settings.HOOKS is DefaultHooks:
         return "default"
+    hooks = learner_apis_settings.hooks()
     declared = getattr(hooks, "response_version", None)
     if declared is None:
         return None
@@ -136,41 +153,86 @@ def hooks_version(user) -> str | None:
     return None if value is None else f"{type(hooks).__module__}.{type(hooks).__qualname__}:{value}"
 
 
-def versions_trusted(family: str) -> bool:
-    """Tokens can be trusted when every process shares the cache, or when the host forces the family's cache on."""
-    return default_cache_is_shared() or learner_apis_settings.response_cache(family, cache_is_shared=False)
+def _turned_off(request) -> bool:
+    """Whether :data:`RESPONSE_CACHE_ATTRIBUTE` is ``False`` on the request (Django's, or DRF's around it).
+
+    Read on each object without DRF's attribute proxying, whose miss raises and catches an
+    exception on every request.
+    """
+    http = getattr(request, "_request", request)
+    if getattr(http, RESPONSE_CACHE_ATTRIBUTE, True) is False:
+        return True
+    return http is not request and getattr(request, "__dict__", {}).get(RESPONSE_CACHE_ATTRIBUTE) is False
 
 
 def keeps_bodies(view, request) -> bool:
     """Whether this request's answer may be served from, and kept in, the response cache.
 
     The family's ``RESPONSE_CACHE`` decides, unless the request says no
-    (:data:`RESPONSE_CACHE_ATTRIBUTE` set to ``False``, see the module).
+    (:data:`RESPONSE_CACHE_ATTRIBUTE` set to ``False``, see the module). Unset, it is on exactly
+    when the cache is shared by every process; so whenever it is on, the tokens can be trusted
+    (a shared cache, or the host forcing the cache on for a single process).
     """
-    if getattr(request, RESPONSE_CACHE_ATTRIBUTE, True) is False:
+    if _turned_off(request):
         return False
     return learner_apis_settings.response_cache(getattr(view, "family", ""), cache_is_shared=default_cache_is_shared())
 
 
-def _entry_key(view, request, version: Version) -> str | None:
+@dataclass
+class Lookup:
+    """One request's look-up: the ``key`` of its entry, the ``check`` an entry must hold to be served
+    (the tokens and toggles just read), and the ``entry`` read with them (``None``: none, or a
+    token was missing and had to be created, when the request rebuilds whatever was there)."""
+
+    key: str
+    check: str
+    entry: dict | None
+
+
+def _identity(view, request, requester, learners: list, populations: list, hooks: str, parts: tuple) -> str:
+    """The entry key: everything the answer depends on except the data, whose tokens go into the check.
+
+    The URL is its parts (scheme, validated host, path, raw query string) rather than
+    ``build_absolute_uri()``, which makes the same text from them at several times the cost;
+    ``repr`` of the list is as unambiguous as JSON and cheaper.
+    """
+    http = getattr(request, "_request", request)  # Django's request under DRF's: no attribute proxying
+    identity = [
+        f"{type(view).__module__}.{type(view).__qualname__}", http.scheme, http.get_host(), http.path,
+        http.META.get("QUERY_STRING", ""), request.accepted_media_type, translation.get_language(), requester,
+        learners, populations, settings_digest(), hooks, [str(part) for part in parts],
+    ]
+    return ENTRY_PREFIX + hashlib.sha256(repr(identity).encode()).hexdigest()
+
+
+def entry_check(key: str, tokens: list, toggles: tuple) -> str:
+    """The digest an entry filed under ``key`` holds: the generation tokens and toggle values it was built under.
+
+    Tokens are hex strings and toggles ``name=value`` (no line breaks): one per line is unambiguous.
+    """
+    return hashlib.sha256("\n".join((key, *map(str, tokens), *toggles)).encode()).hexdigest()
+
+
+def look_up(view, request, version: Version) -> Lookup | None:
+    """The tokens, the toggles' waffle objects and the entry, in one cache round trip (see the module).
+
+    ``None`` when the answer must be built every time (hooks that cannot say their version).
+    """
     hooks = hooks_version(request.user) if version.uses_hooks else "none"
     if hooks is None:
         return None
     requester = request.user.pk if request.user.is_authenticated else None
     learners = sorted({requester, *version.learners} - {None})
+    populations = sorted({str(key) for key in version.populations})
+    key = _identity(view, request, requester, learners, populations, hooks, version.parts)
     wanted = [(learner_tokens, user_id) for user_id in learners]
-    wanted += [(population_tokens, str(key)) for key in sorted({str(key) for key in version.populations})]
+    wanted += [(population_tokens, course_key) for course_key in populations]
     wanted.append((shared_tokens, SHARED))
-    toggle_keys = toggle_reads.cache_keys(version.toggles) if toggle_reads.shares_default_cache() else []
-    tokens, found = read_tokens_with(wanted, toggle_keys)
-    toggles = (toggle_reads.evaluate(version.toggles, found, toggle_keys) if toggle_keys
-               else toggle_reads.evaluate(version.toggles) if version.toggles else ())
-    identity = [
-        f"{type(view).__module__}.{type(view).__qualname__}", request.build_absolute_uri(),
-        request.accepted_media_type, translation.get_language(), requester, learners, settings_digest(), hooks,
-        [str(part) for part in (*version.parts, *toggles)], tokens,
-    ]
-    return ENTRY_PREFIX + hashlib.sha256(json.dumps(identity, default=str).encode()).hexdigest()
+    toggle_keys = toggle_reads.cache_keys(version.toggles) if version.toggles else []
+    batched = bool(toggle_keys) and toggle_reads.shares_default_cache()
+    read = read_tokens_with(wanted, [*toggle_keys, key] if batched else [key])
+    toggles = toggle_reads.evaluate(version.toggles, read.found if batched else None) if toggle_keys else ()
+    return Lookup(key, entry_check(key, read.tokens, toggles), read.found.get(key) if read.complete else None)
 
 
 def versioned_get(describe: Callable[..., Version | None]):
@@ -185,26 +247,25 @@ def versioned_get(describe: Callable[..., Version | None]):
         @wraps(get)
         def wrapper(view, request, *args, **kwargs):
             renderer = getattr(request, "accepted_renderer", None)
-            if getattr(renderer, "format", None) != "json" or not versions_trusted(getattr(view, "family", "")):
-                return get(view, request, *args, **kwargs)
-            if not keeps_bodies(view, request):
+            if getattr(renderer, "format", None) != "json" or not keeps_bodies(view, request):
                 # With the response cache off the answer is built as before: no version, no clock
                 # boundary to compute; the ETag of the built body still answers If-None-Match.
                 return get(view, request, *args, **kwargs)
             version = describe(view, request, *args, **kwargs)
-            key = _entry_key(view, request, version) if version is not None else None
-            if key is None:
+            lookup = look_up(view, request, version) if version is not None else None
+            if lookup is None:
                 return get(view, request, *args, **kwargs)
             now = timezone.now()
-            entry = cache.get(key)
-            if entry is not None and (entry["until"] is None or now < entry["until"]):
+            entry = lookup.entry
+            if entry is not None and entry.get("check") == lookup.check and (
+                    entry["until"] is None or now < entry["until"]):
                 if if_none_match_hits(request.headers.get("If-None-Match"), entry["etag"]):
                     return HttpResponseNotModified(headers={"ETag": entry["etag"]})
-                if entry["body"] is not None and keeps_bodies(view, request):
+                if entry["body"] is not None:
                     response = HttpResponse(entry["body"], content_type=entry["content_type"])
                     response["ETag"] = entry["etag"]
                     return response
-            view._pending_version = (key, version, now)
+            view._pending_version = (lookup, version, now)
             return get(view, request, *args, **kwargs)
 
         return wrapper
@@ -239,14 +300,15 @@ class ConditionalGetMixin:
         return response
 
     def _store(self, request, response) -> None:
-        """File the built answer under the version read before it was built (see the module)."""
+        """File the built answer with the check read before it was built (see the module)."""
         if self._pending_version is None:
             return
-        key, version, now = self._pending_version
+        lookup, version, now = self._pending_version
         until = version.until(now)
         lifetime = CACHE_TIMEOUT if until is None else min(CACHE_TIMEOUT, int((until - now).total_seconds()))
         if lifetime <= 0:
             return
         keep_body = keeps_bodies(self, request)
-        cache.set(key, {"etag": response["ETag"], "until": until, "content_type": response["Content-Type"],
-                        "body": bytes(response.content) if keep_body else None}, lifetime)
+        cache.set(lookup.key, {"check": lookup.check, "etag": response["ETag"], "until": until,
+                               "content_type": response["Content-Type"],
+                               "body": bytes(response.content) if keep_body else None}, lifetime)

@@ -11,6 +11,8 @@ waffle toggles and the clock boundaries of its answer.
 
 from __future__ import annotations
 
+from functools import cache, lru_cache
+
 from ... import toggles
 from ...core.keys import InvalidKey, parse_course_key, parse_usage_key
 from ...core.users import find_user
@@ -27,8 +29,9 @@ from .conditional import Version
 MASQUERADE_KEYS = ("masquerade_settings", "masquerade_data")
 
 
+@cache
 def _all_toggles() -> tuple:
-    """Every waffle flag and switch the app declares, for a version's ``toggles``.
+    """Every waffle flag and switch the app declares, for a version's ``toggles`` (the same in every request).
 
     A flag may target users, groups or a percentage of requests, so it is evaluated (for crum's
     current request, which the family views set), not read
@@ -47,9 +50,21 @@ def _views_as_someone_else(request) -> bool:
                 and any(session.get(key) for key in MASQUERADE_KEYS))
 
 
-def _course_key(value):
+# Keys are immutable values: a URL's key string parsed once per process serves the next reads
+# of it (bounded, since the strings come from clients).
+@lru_cache(maxsize=1024)
+def _course_key(value: str):
     try:
         return parse_course_key(value)
+    except InvalidKey:
+        return None
+
+
+@lru_cache(maxsize=1024)
+def _usage_course_key(value: str):
+    """The course of the usage key ``value``, ``None`` when it does not parse."""
+    try:
+        return parse_usage_key(value).course_key
     except InvalidKey:
         return None
 
@@ -70,11 +85,8 @@ def courseware_course(view, request, course_key_string, **kwargs) -> Version | N
 
 def courseware_sequence(view, request, usage_key_string, **kwargs) -> Version | None:
     """Sequence metadata: the course and its blocks' dates, the anonymous-access flag (its only toggle)."""
-    try:
-        course_key = parse_usage_key(usage_key_string).course_key
-    except InvalidKey:
-        return None
-    if _views_as_someone_else(request):
+    course_key = _usage_course_key(usage_key_string)
+    if course_key is None or _views_as_someone_else(request):
         return None
     user = request.user
     return Version(toggles=(toggles.ENABLE_ANONYMOUS_COURSEWARE_ACCESS,),
