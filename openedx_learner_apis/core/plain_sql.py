@@ -12,18 +12,21 @@ applies (the backend's, then the field's ``from_db_value``), so the rows are the
 on every database. Opaque key columns are parsed through a per-field memo: keys are
 immutable, and the same few course keys come back on every request.
 
-Anything more complex (joins, subqueries, conditions other than equality) stays ORM.
+Several such reads of one request may share a round trip (:func:`union_all_rows` for rows of
+one shape, :func:`select_many` for any selects). A feature whose filters are all SQL may also
+write its statement by hand from these pieces (:func:`quoted_columns`, :func:`run`), as the
+mobile enrollment listing does (``features/mobile/listing.py``); anything else stays ORM.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from django.db import connections, router
 from opaque_keys.edx.django.models import OpaqueKeyField
 
-__all__ = ["Select", "select_rows", "union_all_rows"]
+__all__ = ["Select", "field_converters", "quoted_columns", "run", "select_many", "select_rows", "union_all_rows"]
 
 KEY_MEMO_SIZE = 4096
 
@@ -70,14 +73,17 @@ def _converters(field, connection) -> list:
 
 
 @lru_cache(maxsize=256)
-def _compiled(select: Select, alias: str) -> tuple[str, tuple, tuple]:
-    """``(sql, where fields, selected fields)`` of ``select`` on the database ``alias``."""
+def _compiled(select: Select, alias: str, pad: tuple[tuple, tuple] = ((), ())) -> tuple[str, tuple, tuple]:
+    """``(sql, where fields, selected fields)`` of ``select`` on the database ``alias``.
+
+    ``pad`` holds the expressions of the columns before and after the selected ones (:func:`select_many`).
+    """
     connection = connections[alias]
     quote = connection.ops.quote_name
     model = select.model
     fields = [_field(model, name) for name in select.columns]
     where = tuple(_field(model, name) for name in select.where)
-    parts = [f"{quote(field.column)}" for field in fields]
+    parts = [*pad[0], *(f"{quote(field.column)}" for field in fields), *pad[1]]
     if select.tag is not None:
         parts.insert(0, str(int(select.tag)))
     sql = f"SELECT {', '.join(parts)} FROM {quote(model._meta.db_table)}"
@@ -123,6 +129,36 @@ def _convert(rows, converters: list, connection) -> list[tuple]:
     return result
 
 
+def field_converters(fields, connection) -> list:
+    """For each of ``fields``, the converters the ORM applies to a value read from its column on ``connection``.
+
+    The chains to give :func:`run` for a hand-written statement selecting these columns.
+    """
+    return [_converters(field, connection) for field in fields]
+
+
+@lru_cache(maxsize=64)
+def quoted_columns(model, alias: str, table_alias: str) -> dict[str, str]:
+    """``{field name and attname: 'table_alias.column'}`` of ``model``'s concrete fields, quoted for ``alias``."""
+    quote = connections[alias].ops.quote_name
+    columns = {}
+    for field in model._meta.concrete_fields:
+        columns[field.name] = columns[field.attname] = f"{quote(table_alias)}.{quote(field.column)}"
+    return columns
+
+
+def run(alias: str, sql: str, params: list, converters: list) -> list[tuple]:
+    """The rows of a hand-written ``sql`` on the database ``alias``, each column through its converter chain.
+
+    ``converters`` has one chain per selected column (``[]`` for none): :func:`field_converters`.
+    """
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return _convert(rows, converters, connection)
+
+
 def select_rows(select: Select, *values) -> list[tuple]:
     """The rows of ``select`` with its ``where`` fields equal to ``values`` (in order), converted as the ORM does."""
     alias = router.db_for_read(select.model)
@@ -155,3 +191,51 @@ def union_all_rows(*parts: tuple[Select, tuple]) -> list[tuple]:
         cursor.execute(" UNION ALL ".join(statements), params)
         rows = cursor.fetchall()
     return _convert(rows, converters, connection)
+
+
+def _in_order(rows: list[tuple], select: Select) -> list[tuple]:
+    """``rows`` sorted by ``select.order_by`` in Python: a compound statement keeps no part's order."""
+    for name in reversed(select.order_by):
+        index = select.columns.index(name.lstrip("-"))
+        rows.sort(key=lambda row: row[index], reverse=name.startswith("-"))
+    return rows
+
+
+def select_many(*parts: tuple[Select, tuple]) -> list[list[tuple]]:
+    """One round trip for any selects: ``(Select, values)`` pairs; each part's rows, as :func:`select_rows` reads them.
+
+    Each part keeps its own ``ORDER BY`` and ``LIMIT`` (a parenthesized part of the compound
+    statement, or a derived table on SQLite): a limited part reads only its first rows, through
+    the index that orders them. Each part's columns get positions of their own in the
+    statement (a ``NULL`` of the column's type in the other parts, which PostgreSQL needs), so no
+    database has to find one type for columns of different kinds; a leading number tells the
+    parts apart. A part that orders must select
+    the (non-null) columns it orders by: its rows are put back in that order here.
+    """
+    alias = router.db_for_read(parts[0][0].model)
+    connection = connections[alias]
+    widths = [len(select.columns) for select, _ in parts]
+    nulls = [f"CAST(NULL AS {_field(select.model, name).cast_db_type(connection)})"
+             for select, _ in parts for name in select.columns]
+    statements, params, converters = [], [], []
+    for index, (select, values) in enumerate(parts):
+        if not set(name.lstrip("-") for name in select.order_by) <= set(select.columns):
+            raise ValueError("A part of select_many must select the columns it orders by.")
+        before, after = sum(widths[:index]), sum(widths[:index + 1])
+        pad = (tuple(nulls[:before]), tuple(nulls[after:]))
+        sql, where, fields = _compiled(replace(select, tag=index), alias, pad)
+        if select.order_by or select.limit is not None:
+            wrapped = connection.features.supports_slicing_ordering_in_compound
+            sql = f"({sql})" if wrapped else f"SELECT * FROM ({sql}) {connection.ops.quote_name(f'part{index}')}"
+        statements.append(sql)
+        params += _params(where, values, connection)
+        converters.append(_column_converters(select, fields, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(statements), params)
+        rows = cursor.fetchall()
+    found: list[list] = [[] for _ in parts]
+    for row in rows:
+        index = row[0]
+        found[index].append(row[1 + sum(widths[:index]):1 + sum(widths[:index + 1])])
+    return [_in_order(_convert(part_rows, converters[index], connection), parts[index][0])
+            for index, part_rows in enumerate(found)]
