@@ -26,7 +26,9 @@ from functools import cache, lru_cache
 from django.db import connections, router
 from opaque_keys.edx.django.models import OpaqueKeyField
 
-__all__ = ["Select", "field_converters", "quoted_columns", "run", "select_many", "select_rows", "union_all_rows"]
+__all__ = [
+    "Select", "db_value", "field_converters", "quoted_columns", "run", "select_many", "select_rows", "union_all_rows",
+]
 
 KEY_MEMO_SIZE = 4096
 
@@ -60,6 +62,21 @@ def _field(model, name: str):
 def _key_parser(field):
     """``field.to_python`` memoized by string: opaque keys are immutable, so one parsed object serves all."""
     return lru_cache(maxsize=KEY_MEMO_SIZE)(field.to_python)
+
+
+@cache
+def _key_serializer(field):
+    """``field.get_prep_value`` memoized by key: the same key always serializes to the same string."""
+    return lru_cache(maxsize=KEY_MEMO_SIZE)(field.get_prep_value)
+
+
+def db_value(field, value, connection):
+    """``value`` as the ORM sends it to ``connection`` for a lookup on ``field`` (a model instance: its pk)."""
+    if hasattr(value, "pk") and field.is_relation:
+        value = value.pk
+    if isinstance(field, OpaqueKeyField) and value is not None:
+        return _key_serializer(field)(value)
+    return field.get_db_prep_value(value, connection, prepared=False)
 
 
 def _converters(field, connection) -> list:
@@ -110,12 +127,7 @@ def _column_converters(select: Select, fields: tuple, connection) -> list:
 
 
 def _params(where: tuple, values: tuple, connection) -> list:
-    params = []
-    for field, value in zip(where, values, strict=True):
-        if hasattr(value, "pk") and field.is_relation:
-            value = value.pk
-        params.append(field.get_db_prep_value(value, connection, prepared=False))
-    return params
+    return [db_value(field, value, connection) for field, value in zip(where, values, strict=True)]
 
 
 def _convert(rows, converters: list, connection) -> list[tuple]:
@@ -201,6 +213,29 @@ def _in_order(rows: list[tuple], select: Select) -> list[tuple]:
     return rows
 
 
+@lru_cache(maxsize=64)
+def _many(selects: tuple[Select, ...], alias: str) -> tuple[str, list, list, list]:
+    """``(sql, where fields per part, converters per part, column slice per part)`` of :func:`select_many`."""
+    connection = connections[alias]
+    widths = [len(select.columns) for select in selects]
+    nulls = [f"CAST(NULL AS {_field(select.model, name).cast_db_type(connection)})"
+             for select in selects for name in select.columns]
+    statements, wheres, converters, slices = [], [], [], []
+    for index, select in enumerate(selects):
+        if not {name.lstrip("-") for name in select.order_by} <= set(select.columns):
+            raise ValueError("A part of select_many must select the columns it orders by.")
+        before, after = sum(widths[:index]), sum(widths[:index + 1])
+        sql, where, fields = _compiled(replace(select, tag=index), alias, (tuple(nulls[:before]), tuple(nulls[after:])))
+        if select.order_by or select.limit is not None:
+            wrapped = connection.features.supports_slicing_ordering_in_compound
+            sql = f"({sql})" if wrapped else f"SELECT * FROM ({sql}) {connection.ops.quote_name(f'part{index}')}"
+        statements.append(sql)
+        wheres.append(where)
+        converters.append([_converters(field, connection) for field in fields])
+        slices.append(slice(1 + before, 1 + after))
+    return " UNION ALL ".join(statements), wheres, converters, slices
+
+
 def select_many(*parts: tuple[Select, tuple]) -> list[list[tuple]]:
     """One round trip for any selects: ``(Select, values)`` pairs; each part's rows, as :func:`select_rows` reads them.
 
@@ -209,33 +244,20 @@ def select_many(*parts: tuple[Select, tuple]) -> list[list[tuple]]:
     the index that orders them. Each part's columns get positions of their own in the
     statement (a ``NULL`` of the column's type in the other parts, which PostgreSQL needs), so no
     database has to find one type for columns of different kinds; a leading number tells the
-    parts apart. A part that orders must select
-    the (non-null) columns it orders by: its rows are put back in that order here.
+    parts apart. A part that orders must select the (non-null) columns it orders by: its rows
+    are put back in that order here.
     """
     alias = router.db_for_read(parts[0][0].model)
     connection = connections[alias]
-    widths = [len(select.columns) for select, _ in parts]
-    nulls = [f"CAST(NULL AS {_field(select.model, name).cast_db_type(connection)})"
-             for select, _ in parts for name in select.columns]
-    statements, params, converters = [], [], []
-    for index, (select, values) in enumerate(parts):
-        if not set(name.lstrip("-") for name in select.order_by) <= set(select.columns):
-            raise ValueError("A part of select_many must select the columns it orders by.")
-        before, after = sum(widths[:index]), sum(widths[:index + 1])
-        pad = (tuple(nulls[:before]), tuple(nulls[after:]))
-        sql, where, fields = _compiled(replace(select, tag=index), alias, pad)
-        if select.order_by or select.limit is not None:
-            wrapped = connection.features.supports_slicing_ordering_in_compound
-            sql = f"({sql})" if wrapped else f"SELECT * FROM ({sql}) {connection.ops.quote_name(f'part{index}')}"
-        statements.append(sql)
+    sql, wheres, converters, slices = _many(tuple(select for select, _ in parts), alias)
+    params = []
+    for where, (_, values) in zip(wheres, parts):
         params += _params(where, values, connection)
-        converters.append(_column_converters(select, fields, connection))
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(statements), params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     found: list[list] = [[] for _ in parts]
     for row in rows:
-        index = row[0]
-        found[index].append(row[1 + sum(widths[:index]):1 + sum(widths[:index + 1])])
+        found[row[0]].append(row[slices[row[0]]])
     return [_in_order(_convert(part_rows, converters[index], connection), parts[index][0])
             for index, part_rows in enumerate(found)]

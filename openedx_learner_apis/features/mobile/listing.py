@@ -31,7 +31,7 @@ from ...applets.certificates.models import Certificate
 from ...applets.courses.models import Course
 from ...applets.enrollments.models import Enrollment
 from ...core.keys import exact_sql
-from ...core.plain_sql import field_converters, quoted_columns, run
+from ...core.plain_sql import db_value, field_converters, quoted_columns, run
 
 __all__ = ["EnrollmentStatuses", "ListedEnrollments", "ListingFilters"]
 
@@ -78,7 +78,7 @@ def _marks(values) -> str:
 
 
 def _prep(model, name: str, value, connection):
-    return model._meta.get_field(name).get_db_prep_value(value, connection, prepared=False)
+    return db_value(model._meta.get_field(name), value, connection)
 
 
 def _status_condition(filters: ListingFilters, connection, alias: str, c: dict, course_alias: str) -> tuple:
