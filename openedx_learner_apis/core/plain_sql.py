@@ -31,6 +31,9 @@ __all__ = [
 ]
 
 KEY_MEMO_SIZE = 4096
+# Databases whose UNION types each arm's NULL columns on its own (PostgreSQL makes them text, which
+# then clashes with a timestamp); MariaDB refuses a typed one beside a column of another collation.
+TYPED_NULLS = frozenset({"postgresql"})
 
 
 @dataclass(frozen=True)
@@ -218,7 +221,8 @@ def _many(selects: tuple[Select, ...], alias: str) -> tuple[str, list, list, lis
     """``(sql, where fields per part, converters per part, column slice per part)`` of :func:`select_many`."""
     connection = connections[alias]
     widths = [len(select.columns) for select in selects]
-    nulls = [f"CAST(NULL AS {_field(select.model, name).cast_db_type(connection)})"
+    typed = connection.vendor in TYPED_NULLS
+    nulls = [f"CAST(NULL AS {_field(select.model, name).cast_db_type(connection)})" if typed else "NULL"
              for select in selects for name in select.columns]
     statements, wheres, converters, slices = [], [], [], []
     for index, select in enumerate(selects):
@@ -242,7 +246,7 @@ def select_many(*parts: tuple[Select, tuple]) -> list[list[tuple]]:
     Each part keeps its own ``ORDER BY`` and ``LIMIT`` (a parenthesized part of the compound
     statement, or a derived table on SQLite): a limited part reads only its first rows, through
     the index that orders them. Each part's columns get positions of their own in the
-    statement (a ``NULL`` of the column's type in the other parts, which PostgreSQL needs), so no
+    statement (``NULL`` in the other parts, of the column's type where the database needs it), so no
     database has to find one type for columns of different kinds; a leading number tells the
     parts apart. A part that orders must select the (non-null) columns it orders by: its rows
     are put back in that order here.
