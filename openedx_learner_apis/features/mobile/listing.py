@@ -187,20 +187,37 @@ class ListedEnrollments:
             params.append(self.excluded_id)
         return sql, params
 
-    def _read(self, low: int = 0, high: int | None = None, *, total: bool = False) -> list[tuple]:
-        names, converters = _columns(self.alias)
+    def _page_sql(self, low: int, high: int | None, *, total: bool = False, head: str = "") -> tuple[str, list]:
+        names, _ = _columns(self.alias)
         tables, order = _from(self.alias, "e", "c")
         where, params = self._where()
         limit = connections[self.alias].ops.limit_offset_sql(low, high)
         window = ", COUNT(*) OVER ()" if total else ""
-        sql = f"SELECT {names}{window} {tables} WHERE {where} {order} {limit}"
-        return run(self.alias, sql, params, [*converters, []] if total else converters)
+        return f"SELECT {head}{names}{window} {tables} WHERE {where} {order} {limit}", params
+
+    def _candidates_sql(self, course_keys, *, head: str = "", tail: str = "") -> tuple[str, list]:
+        names, _ = _columns(self.alias)
+        tables, _ = _from(self.alias, "e", "c")
+        inner_tables, inner_order = _from(self.alias, "e2", "c2")
+        where, params = self._where()
+        inner_where, inner_params = self._where("e2", "c2")
+        e, c = quoted_columns(Enrollment, self.alias, "e"), quoted_columns(Course, self.alias, "c")
+        limit = connections[self.alias].ops.limit_offset_sql(0, 1)
+        wanted = (f"{e['id']} = (SELECT {quoted_columns(Enrollment, self.alias, 'e2')['id']} {inner_tables} "
+                  f"WHERE {inner_where} {inner_order} {limit})")
+        params += inner_params
+        if course_keys:
+            connection = connections[self.alias]
+            wanted += f" OR {c['course_key']} IN ({_marks(course_keys)})"
+            params += [_prep(Course, "course_key", key, connection) for key in course_keys]
+        return f"SELECT {head}{names}{tail} {tables} WHERE {where} AND ({wanted})", params
 
     def rows(self, low: int = 0, high: int | None = None) -> list:
         """The rows ``[low:high]`` (``high=None``: to the end)."""
         if self.filters.empty or (high is not None and high <= low):
             return []
-        return _enrollments(self._read(low, high), self.alias)
+        sql, params = self._page_sql(low, high)
+        return _enrollments(run(self.alias, sql, params, _columns(self.alias)[1]), self.alias)
 
     def page_with_total(self, bottom: int, top: int) -> tuple[list, int | None]:
         """``(rows [bottom:top], total)`` in one statement where the database has window functions.
@@ -211,7 +228,8 @@ class ListedEnrollments:
             return [], 0
         if not connections[self.alias].features.supports_over_clause:
             return self.rows(bottom, top), self.count()
-        rows = self._read(bottom, top, total=True)
+        sql, params = self._page_sql(bottom, top, total=True)
+        rows = run(self.alias, sql, params, [*_columns(self.alias)[1], []])
         return _enrollments(rows, self.alias), (rows[0][-1] if rows else None)
 
     def count(self) -> int:
@@ -227,22 +245,24 @@ class ListedEnrollments:
         """The newest listed enrollment and the listed enrollments in ``course_keys``, in one statement (any order)."""
         if self.filters.empty:
             return []
-        names, converters = _columns(self.alias)
-        tables, _ = _from(self.alias, "e", "c")
-        inner_tables, inner_order = _from(self.alias, "e2", "c2")
-        where, params = self._where()
-        inner_where, inner_params = self._where("e2", "c2")
-        e, c = quoted_columns(Enrollment, self.alias, "e"), quoted_columns(Course, self.alias, "c")
-        limit = connections[self.alias].ops.limit_offset_sql(0, 1)
-        newest = (f"{e['id']} = (SELECT {quoted_columns(Enrollment, self.alias, 'e2')['id']} {inner_tables} "
-                  f"WHERE {inner_where} {inner_order} {limit})")
-        params += inner_params
-        if course_keys:
-            connection = connections[self.alias]
-            newest += f" OR {c['course_key']} IN ({_marks(course_keys)})"
-            params += [_prep(Course, "course_key", key, connection) for key in course_keys]
-        sql = f"SELECT {names} {tables} WHERE {where} AND ({newest})"
-        return _enrollments(run(self.alias, sql, params, converters), self.alias)
+        sql, params = self._candidates_sql(course_keys)
+        return _enrollments(run(self.alias, sql, params, _columns(self.alias)[1]), self.alias)
+
+    def page_with_candidates(self, bottom: int, top: int, course_keys) -> tuple[list, int | None, list]:
+        """``page_with_total(bottom, top)`` and ``candidates(course_keys)`` in one statement (``UNION ALL``)."""
+        connection = connections[self.alias]
+        if self.filters.empty or not connection.features.supports_over_clause:
+            return *self.page_with_total(bottom, top), self.candidates(course_keys)
+        page, params = self._page_sql(bottom, top, total=True, head="0, ")
+        candidates, candidate_params = self._candidates_sql(course_keys, head="1, ", tail=", NULL")
+        # The page orders and limits: a parenthesized part, or a derived table where SQLite wants one.
+        page = (f"({page})" if connection.features.supports_slicing_ordering_in_compound
+                else f"SELECT * FROM ({page}) {connection.ops.quote_name('page')}")
+        rows = run(self.alias, f"{page} UNION ALL {candidates}", params + candidate_params,
+                   [[], *_columns(self.alias)[1], []])
+        page_rows = [row[1:] for row in rows if row[0] == 0]
+        found = _enrollments([row[1:] for row in rows if row[0] == 1], self.alias)
+        return _enrollments(page_rows, self.alias), (page_rows[0][-1] if page_rows else None), found
 
     def __iter__(self):
         if self._all is None:

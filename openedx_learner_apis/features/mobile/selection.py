@@ -70,17 +70,22 @@ class LoadedEnrollments:
 class EnrollmentSelection:
     """The enrollments to list (newest first, without the primary), the v4 primary, and how to load them.
 
-    ``enrollments`` is a :class:`.listing.ListedEnrollments` that a paginator may slice, or a
-    list once v0.5's expiry filter ran in memory; its rows carry ``listed_course_key`` and get
-    their ``course`` in :meth:`load`.
+    ``enrollments`` is a :class:`.listing.ListedEnrollments` (or, for v4, a
+    :class:`ListedWithoutPrimary`) that a paginator may slice, or a list once v0.5's expiry
+    filter ran in memory; its rows carry ``listed_course_key`` and get their ``course`` in
+    :meth:`load`.
     """
 
     user: object
-    enrollments: ListedEnrollments | list
-    primary: Enrollment | None
+    enrollments: ListedEnrollments | ListedWithoutPrimary | list
     now: datetime
     ignore_mobile_flag: bool
     grants: list
+
+    @property
+    def primary(self) -> Enrollment | None:
+        """The v4 primary, ``None`` without one: chosen when first needed (:class:`ListedWithoutPrimary`)."""
+        return getattr(self.enrollments, "primary", None)
 
     def load(self, enrollments: Iterable[Enrollment]) -> LoadedEnrollments:
         """Courses (cached overviews, modes included), certificates and access data for ``enrollments``.
@@ -102,18 +107,18 @@ class EnrollmentSelection:
         return LoadedEnrollments(enrollments, access, certificates)
 
 
-def _primary(user, listed: ListedEnrollments, batch: list) -> Enrollment | None:
+def _primary(user, listed: ListedEnrollments, batch: list, found: list | None = None) -> Enrollment | None:
     """The newest enrollment, unless the learner progressed at or after it in another listed course.
 
     ``batch`` holds the learner's newest progress rows (``recent_progress``, read with their
-    roles); one more query whatever the data reads the listed enrollments in those courses
-    together with the newest listed enrollment. More rows are read, a batch at a time, only
-    while the progress seen is both newer than that enrollment and outside the listed courses.
+    roles); ``found``, when given, the listed enrollments in their courses and the newest listed
+    one (``candidates``), else one more query reads them. More rows are read, a batch at a time,
+    only while the progress seen is both newer than that enrollment and outside the listed courses.
     """
     offset = 0
     while True:
-        keys = list(dict.fromkeys(course_key for course_key, _ in batch))
-        found = listed.candidates(keys)
+        if found is None:
+            found = listed.candidates(list(dict.fromkeys(course_key for course_key, _ in batch)))
         if not found:
             return None
         newest = max(found, key=lambda enrollment: (enrollment.created, enrollment.id))
@@ -126,7 +131,67 @@ def _primary(user, listed: ListedEnrollments, batch: list) -> Enrollment | None:
         if len(batch) < PROGRESS_BATCH:
             return newest
         offset += PROGRESS_BATCH
-        batch = recent_progress(user, offset=offset, limit=PROGRESS_BATCH)
+        batch, found = recent_progress(user, offset=offset, limit=PROGRESS_BATCH), None
+
+
+class ListedWithoutPrimary:
+    """The listed enrollments less the v4 primary, which is chosen when first needed.
+
+    A page read before anything else (``page_with_total``, what the paginator calls) reads the
+    primary's candidates in the same statement, and one row past the page's end: wherever the
+    primary falls, the page without it is among those rows, and the total is one less. Anything
+    else chooses the primary first (one query), then reads the listing without it.
+    """
+
+    ordered = True
+
+    def __init__(self, user, listed: ListedEnrollments, batch: list):
+        self.user, self.listed, self.batch = user, listed, batch
+        self._chosen, self._primary, self._rest = False, None, listed
+
+    def _choose(self, found: list | None = None) -> None:
+        self._primary = _primary(self.user, self.listed, self.batch, found)
+        self._chosen = True
+        if self._primary is not None:
+            self._rest = self.listed.excluding(self._primary.id)
+
+    @property
+    def primary(self) -> Enrollment | None:
+        if not self._chosen:
+            self._choose()
+        return self._primary
+
+    def page_with_total(self, bottom: int, top: int) -> tuple[list, int | None]:
+        if self._chosen:
+            return self._rest.page_with_total(bottom, top)
+        keys = list(dict.fromkeys(course_key for course_key, _ in self.batch))
+        rows, total, found = self.listed.page_with_candidates(bottom, top + 1, keys)
+        self._choose(found)
+        primary = self._primary
+        if primary is None:
+            return rows[:top - bottom], total
+        kept = [row for row in rows if row.id != primary.id]
+        if len(kept) == len(rows) and rows and (primary.created, primary.id) > (rows[0].created, rows[0].id):
+            kept = kept[1:]  # the primary comes before the page: the page starts one row later
+        return kept[:top - bottom], (None if total is None else total - 1)
+
+    def rest(self) -> ListedEnrollments:
+        """The listing without the primary (chosen first)."""
+        if not self._chosen:
+            self._choose()
+        return self._rest
+
+    def count(self) -> int:
+        return self.rest().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self.rest())
+
+    def __getitem__(self, index):
+        return self.rest()[index]
 
 
 def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str] = (),
@@ -149,12 +214,9 @@ def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str]
     listed = ListedEnrollments(ListingFilters(
         user.pk, site_orgs=tuple(site_orgs), org=org or None, status=status, now=now,
         mobile=None if ignore_flag or user.is_staff else mobile_revealed(grants)))
-    selection = EnrollmentSelection(user, listed, None, now, ignore_flag, grants)
     if with_primary:
-        batch = merged_progress(progress, offset=0, limit=PROGRESS_BATCH)
-        selection.primary = _primary(user, listed, batch)
-        if selection.primary is not None:
-            selection.enrollments = listed.excluding(selection.primary.id)
+        listed = ListedWithoutPrimary(user, listed, merged_progress(progress, offset=0, limit=PROGRESS_BATCH))
+    selection = EnrollmentSelection(user, listed, now, ignore_flag, grants)
     if exclude_expired:
         loaded = selection.load(selection.enrollments)
         selection.enrollments = [enrollment for enrollment in loaded.enrollments if not is_access_expired(
