@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import connections, router
 
@@ -33,7 +34,7 @@ from ...applets.enrollments.models import Enrollment
 from ...core.keys import exact_sql
 from ...core.plain_sql import db_value, field_converters, quoted_columns, run
 
-__all__ = ["EnrollmentStatuses", "ListedEnrollments", "ListingFilters"]
+__all__ = ["Candidate", "EnrollmentStatuses", "ListedEnrollments", "ListingFilters"]
 
 ENROLLMENT_FIELDS = tuple(Enrollment._meta.concrete_fields)
 ATTNAMES = tuple(field.attname for field in ENROLLMENT_FIELDS)
@@ -149,6 +150,24 @@ def _columns(alias: str) -> tuple[str, list]:
     return names, field_converters(fields, connections[alias])
 
 
+class Candidate(NamedTuple):
+    """A listed enrollment's ``id``, ``created`` and course key, and its row: an :class:`Enrollment` when chosen."""
+
+    id: int
+    created: datetime
+    listed_course_key: object
+    row: tuple
+    alias: str
+
+    def enrollment(self) -> Enrollment:
+        return _enrollments([self.row], self.alias)[0]
+
+
+def _candidates(rows, alias: str) -> list[Candidate]:
+    created, key = ATTNAMES.index("created"), len(ATTNAMES)
+    return [Candidate(row[0], row[created], row[key], row, alias) for row in rows]
+
+
 def _enrollments(rows, alias: str) -> list:
     """Enrollments as the ORM builds them, each with its course's ``listed_course_key``."""
     count = len(ATTNAMES)
@@ -241,14 +260,14 @@ class ListedEnrollments:
         where, params = self._where()
         return run(self.alias, f"SELECT COUNT(*) {tables} WHERE {where}", params, [[]])[0][0]
 
-    def candidates(self, course_keys) -> list:
+    def candidates(self, course_keys) -> list[Candidate]:
         """The newest listed enrollment and the listed enrollments in ``course_keys``, in one statement (any order)."""
         if self.filters.empty:
             return []
         sql, params = self._candidates_sql(course_keys)
-        return _enrollments(run(self.alias, sql, params, _columns(self.alias)[1]), self.alias)
+        return _candidates(run(self.alias, sql, params, _columns(self.alias)[1]), self.alias)
 
-    def page_with_candidates(self, bottom: int, top: int, course_keys) -> tuple[list, int | None, list]:
+    def page_with_candidates(self, bottom: int, top: int, course_keys) -> tuple[list, int | None, list[Candidate]]:
         """``page_with_total(bottom, top)`` and ``candidates(course_keys)`` in one statement (``UNION ALL``)."""
         connection = connections[self.alias]
         if self.filters.empty or not connection.features.supports_over_clause:
@@ -261,7 +280,7 @@ class ListedEnrollments:
         rows = run(self.alias, f"{page} UNION ALL {candidates}", params + candidate_params,
                    [[], *_columns(self.alias)[1], []])
         page_rows = [row[1:] for row in rows if row[0] == 0]
-        found = _enrollments([row[1:] for row in rows if row[0] == 1], self.alias)
+        found = _candidates([row[1:] for row in rows if row[0] == 1], self.alias)
         return _enrollments(page_rows, self.alias), (page_rows[0][-1] if page_rows else None), found
 
     def __iter__(self):

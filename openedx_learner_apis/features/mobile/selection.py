@@ -107,29 +107,36 @@ class EnrollmentSelection:
         return LoadedEnrollments(enrollments, access, certificates)
 
 
+def _distinct(keys) -> list:
+    """``keys`` without repeats, in order. A key parsed once (``core.plain_sql``) is one object wherever it
+    comes back, and hashing a key is not cheap: repeats go by identity first."""
+    return list(dict.fromkeys({id(key): key for key in keys}.values()))
+
+
 def _primary(user, listed: ListedEnrollments, batch: list, found: list | None = None) -> Enrollment | None:
     """The newest enrollment, unless the learner progressed at or after it in another listed course.
 
     ``batch`` holds the learner's newest progress rows (``recent_progress``, read with their
-    roles); ``found``, when given, the listed enrollments in their courses and the newest listed
-    one (``candidates``), else one more query reads them. More rows are read, a batch at a time,
-    only while the progress seen is both newer than that enrollment and outside the listed courses.
+    roles); ``found``, when given, the candidates (``ListedEnrollments.candidates``: the listed
+    enrollments in their courses and the newest listed one), else one more query reads them.
+    More rows are read, a batch at a time, only while the progress seen is both newer than that
+    enrollment and outside the listed courses.
     """
     offset = 0
     while True:
         if found is None:
-            found = listed.candidates(list(dict.fromkeys(course_key for course_key, _ in batch)))
+            found = listed.candidates(_distinct(course_key for course_key, _ in batch))
         if not found:
             return None
-        newest = max(found, key=lambda enrollment: (enrollment.created, enrollment.id))
-        by_course = {enrollment.listed_course_key: enrollment for enrollment in found}
+        newest = max(found, key=lambda candidate: (candidate.created, candidate.id))
+        by_course = {candidate.listed_course_key: candidate for candidate in found}
         for course_key, modified in batch:
             if modified < newest.created:
-                return newest
+                return newest.enrollment()
             if course_key in by_course:
-                return by_course[course_key]
+                return by_course[course_key].enrollment()
         if len(batch) < PROGRESS_BATCH:
-            return newest
+            return newest.enrollment()
         offset += PROGRESS_BATCH
         batch, found = recent_progress(user, offset=offset, limit=PROGRESS_BATCH), None
 
@@ -164,7 +171,7 @@ class ListedWithoutPrimary:
     def page_with_total(self, bottom: int, top: int) -> tuple[list, int | None]:
         if self._chosen:
             return self._rest.page_with_total(bottom, top)
-        keys = list(dict.fromkeys(course_key for course_key, _ in self.batch))
+        keys = _distinct(course_key for course_key, _ in self.batch)
         rows, total, found = self.listed.page_with_candidates(bottom, top + 1, keys)
         self._choose(found)
         primary = self._primary
