@@ -229,3 +229,18 @@ def test_the_listing_without_the_primary_reads_as_a_sequence(learner):
     assert keys_of(selection.enrollments) == rest and str(selection.primary.course.course_key) == keys[2]
     with pytest.raises(IndexError):
         selection.enrollments[3]  # noqa: B018
+
+
+def test_org_compares_as_the_orms_iexact_wildcards_included(learner, django_assert_num_queries):
+    for org in ("a_b", "axb", "c%d", "cxd", "e\\f"):
+        add(learner, f"course-v1:{org.replace('%', 'p').replace(chr(92), 'bs')}+O+1", org=org)
+
+    def orgs(value):
+        listed = select_enrollments(learner, org=value).enrollments
+        return sorted(enrollment.course.org for enrollment in listed)
+
+    assert orgs("A_B") == ["a_b"] and orgs("C%D") == ["c%d"] and orgs("E\\F") == ["e\\f"]
+    assert orgs("a%") == [] and orgs("_xb") == []
+    selection = select_enrollments(learner, org="a\x00b", with_primary=True)
+    with django_assert_num_queries(0):  # no org holds a NUL: nothing is read
+        assert list(selection.enrollments) == [] and selection.primary is None
