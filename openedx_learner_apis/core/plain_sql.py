@@ -144,12 +144,16 @@ def _convert(rows, converters: list, connection) -> list[tuple]:
     return result
 
 
-def field_converters(fields, connection) -> list:
+def field_converters(fields: tuple, connection) -> list:
     """For each of ``fields``, the converters the ORM applies to a value read from its column on ``connection``.
 
-    The chains to give :func:`run` for a hand-written statement selecting these columns.
+    The chains to give :func:`run` for a hand-written statement selecting these columns; kept
+    on the connection, as a backend's converters belong to it (each thread has its own).
     """
-    return [_converters(field, connection) for field in fields]
+    memo = connection.__dict__.setdefault("_olapi_plain_sql_field_converters", {})
+    if fields not in memo:
+        memo[fields] = [_converters(field, connection) for field in fields]
+    return memo[fields]
 
 
 @lru_cache(maxsize=64)
@@ -218,13 +222,13 @@ def _in_order(rows: list[tuple], select: Select) -> list[tuple]:
 
 @lru_cache(maxsize=64)
 def _many(selects: tuple[Select, ...], alias: str) -> tuple[str, list, list, list]:
-    """``(sql, where fields per part, converters per part, column slice per part)`` of :func:`select_many`."""
+    """``(sql, where fields per part, selected fields per part, column slice per part)`` of :func:`select_many`."""
     connection = connections[alias]
     widths = [len(select.columns) for select in selects]
     typed = connection.vendor in TYPED_NULLS
     nulls = [f"CAST(NULL AS {_field(select.model, name).cast_db_type(connection)})" if typed else "NULL"
              for select in selects for name in select.columns]
-    statements, wheres, converters, slices = [], [], [], []
+    statements, wheres, selected, slices = [], [], [], []
     for index, select in enumerate(selects):
         if not {name.lstrip("-") for name in select.order_by} <= set(select.columns):
             raise ValueError("A part of select_many must select the columns it orders by.")
@@ -235,9 +239,9 @@ def _many(selects: tuple[Select, ...], alias: str) -> tuple[str, list, list, lis
             sql = f"({sql})" if wrapped else f"SELECT * FROM ({sql}) {connection.ops.quote_name(f'part{index}')}"
         statements.append(sql)
         wheres.append(where)
-        converters.append([_converters(field, connection) for field in fields])
+        selected.append(tuple(fields))
         slices.append(slice(1 + before, 1 + after))
-    return " UNION ALL ".join(statements), wheres, converters, slices
+    return " UNION ALL ".join(statements), wheres, selected, slices
 
 
 def select_many(*parts: tuple[Select, tuple]) -> list[list[tuple]]:
@@ -253,7 +257,7 @@ def select_many(*parts: tuple[Select, tuple]) -> list[list[tuple]]:
     """
     alias = router.db_for_read(parts[0][0].model)
     connection = connections[alias]
-    sql, wheres, converters, slices = _many(tuple(select for select, _ in parts), alias)
+    sql, wheres, selected, slices = _many(tuple(select for select, _ in parts), alias)
     params = []
     for where, (_, values) in zip(wheres, parts):
         params += _params(where, values, connection)
@@ -263,5 +267,5 @@ def select_many(*parts: tuple[Select, tuple]) -> list[list[tuple]]:
     found: list[list] = [[] for _ in parts]
     for row in rows:
         found[row[0]].append(row[slices[row[0]]])
-    return [_in_order(_convert(part_rows, converters[index], connection), parts[index][0])
+    return [_in_order(_convert(part_rows, field_converters(selected[index], connection), connection), parts[index][0])
             for index, part_rows in enumerate(found)]

@@ -38,6 +38,7 @@ __all__ = ["Candidate", "EnrollmentStatuses", "ListedEnrollments", "ListingFilte
 
 ENROLLMENT_FIELDS = tuple(Enrollment._meta.concrete_fields)
 ATTNAMES = tuple(field.attname for field in ENROLLMENT_FIELDS)
+SELECTED_FIELDS = (*ENROLLMENT_FIELDS, Course._meta.get_field("course_key"))
 
 
 class EnrollmentStatuses(Enum):
@@ -142,12 +143,14 @@ def _from(alias: str, e_alias: str, c_alias: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=16)
+def _select_list(alias: str) -> str:
+    e, c = quoted_columns(Enrollment, alias, "e"), quoted_columns(Course, alias, "c")
+    return ", ".join([*(e[field.attname] for field in ENROLLMENT_FIELDS), c["course_key"]])
+
+
 def _columns(alias: str) -> tuple[str, list]:
     """``(select list, converters)`` of an enrollment row (aliased ``e``) and its course key (``c``)."""
-    e, c = quoted_columns(Enrollment, alias, "e"), quoted_columns(Course, alias, "c")
-    fields = [*ENROLLMENT_FIELDS, Course._meta.get_field("course_key")]
-    names = ", ".join([*(e[field.attname] for field in ENROLLMENT_FIELDS), c["course_key"]])
-    return names, field_converters(fields, connections[alias])
+    return _select_list(alias), field_converters(SELECTED_FIELDS, connections[alias])
 
 
 class Candidate(NamedTuple):
