@@ -15,7 +15,8 @@ from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
 __all__ = [
-    "InvalidKey", "as_course_key", "as_usage_key", "compared_exactly", "parse_course_key", "parse_usage_key",
+    "InvalidKey", "as_course_key", "as_usage_key", "compared_exactly", "exact_sql", "parse_course_key",
+    "parse_usage_key",
     "spelled_as", "spelled_exactly", "spelled_exactly_in",
 ]
 
@@ -102,6 +103,12 @@ def compared_exactly(field_name: str, *, using: str = "default"):
     """
     collation = _BINARY_COLLATIONS.get(connections[using].vendor)
     return Collate(F(field_name), collation) if collation else F(field_name)
+
+
+def exact_sql(column_sql: str, connection) -> str:
+    """``column_sql`` compared byte for byte on ``connection``: :func:`compared_exactly` in hand-written SQL."""
+    collation = _BINARY_COLLATIONS.get(connection.vendor)
+    return f"{column_sql} COLLATE {connection.ops.quote_name(collation)}" if collation else column_sql
 
 
 def _serialized(value):

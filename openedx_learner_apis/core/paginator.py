@@ -21,6 +21,9 @@ class OneQueryPaginator(Paginator):
     Django's way (a ``COUNT`` first) serves lists, databases without window functions,
     querysets whose rows a window would miscount (``DISTINCT``, ``GROUP BY``, unions, slices),
     and pages past the end, which need the total to be told apart from an empty list.
+    Any other sequence may read its page and total together too: it has a method
+    ``page_with_total(bottom, top)`` returning the rows ``[bottom:top]`` and the total
+    (``None`` when it does not know it).
     """
 
     def _one_query(self) -> bool:
@@ -31,6 +34,16 @@ class OneQueryPaginator(Paginator):
         plain = not (query.distinct or query.combinator or query.group_by is not None or query.is_sliced)
         return plain and connections[queryset.db].features.supports_over_clause
 
+    def _page_with_total(self, bottom: int, top: int) -> tuple[list, int | None] | None:
+        """The rows ``[bottom:top]`` and the total, read together; ``None`` when they cannot be."""
+        reader = getattr(self.object_list, "page_with_total", None)
+        if reader is not None and "count" not in self.__dict__ and not self.orphans:
+            return reader(bottom, top)
+        if not self._one_query():
+            return None
+        rows = list(self.object_list.annotate(**{TOTAL: Window(Count("pk"))})[bottom:top])
+        return rows, (getattr(rows[0], TOTAL) if rows else None)
+
     def page(self, number):
         try:
             if isinstance(number, float) and not number.is_integer():
@@ -39,10 +52,12 @@ class OneQueryPaginator(Paginator):
         except (TypeError, ValueError):
             return super().page(number)  # Django's error for a page that is not a number
         bottom = (number - 1) * self.per_page
-        if number < 1 or bottom > MAX_OFFSET or not self._one_query():
+        read = None if number < 1 or bottom > MAX_OFFSET else self._page_with_total(bottom, bottom + self.per_page)
+        if read is None:
             return super().page(number)
-        rows = list(self.object_list.annotate(**{TOTAL: Window(Count("pk"))})[bottom:bottom + self.per_page])
+        rows, total = read
+        if total is not None:
+            self.count = total  # the cached property, set from the same read
         if not rows:
             return super().page(number)
-        self.count = getattr(rows[0], TOTAL)  # the cached property, set from the same query
         return self._get_page(rows, number, self)

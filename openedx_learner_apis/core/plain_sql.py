@@ -12,20 +12,28 @@ applies (the backend's, then the field's ``from_db_value``), so the rows are the
 on every database. Opaque key columns are parsed through a per-field memo: keys are
 immutable, and the same few course keys come back on every request.
 
-Anything more complex (joins, subqueries, conditions other than equality) stays ORM.
+Several such reads of one request may share a round trip (:func:`union_all_rows` for rows of
+one shape, :func:`select_many` for any selects). A feature whose filters are all SQL may also
+write its statement by hand from these pieces (:func:`quoted_columns`, :func:`run`), as the
+mobile enrollment listing does (``features/mobile/listing.py``); anything else stays ORM.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from django.db import connections, router
 from opaque_keys.edx.django.models import OpaqueKeyField
 
-__all__ = ["Select", "select_rows", "union_all_rows"]
+__all__ = [
+    "Select", "db_value", "field_converters", "quoted_columns", "run", "select_many", "select_rows", "union_all_rows",
+]
 
 KEY_MEMO_SIZE = 4096
+# Databases whose UNION types each arm's NULL columns on its own (PostgreSQL makes them text, which
+# then clashes with a timestamp); MariaDB refuses a typed one beside a column of another collation.
+TYPED_NULLS = frozenset({"postgresql"})
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,21 @@ def _key_parser(field):
     return lru_cache(maxsize=KEY_MEMO_SIZE)(field.to_python)
 
 
+@cache
+def _key_serializer(field):
+    """``field.get_prep_value`` memoized by key: the same key always serializes to the same string."""
+    return lru_cache(maxsize=KEY_MEMO_SIZE)(field.get_prep_value)
+
+
+def db_value(field, value, connection):
+    """``value`` as the ORM sends it to ``connection`` for a lookup on ``field`` (a model instance: its pk)."""
+    if hasattr(value, "pk") and field.is_relation:
+        value = value.pk
+    if isinstance(field, OpaqueKeyField) and value is not None:
+        return _key_serializer(field)(value)
+    return field.get_db_prep_value(value, connection, prepared=False)
+
+
 def _converters(field, connection) -> list:
     """What the ORM calls on a value of ``field`` read from ``connection``, in its order."""
     column = field.get_col(field.model._meta.db_table)
@@ -70,14 +93,17 @@ def _converters(field, connection) -> list:
 
 
 @lru_cache(maxsize=256)
-def _compiled(select: Select, alias: str) -> tuple[str, tuple, tuple]:
-    """``(sql, where fields, selected fields)`` of ``select`` on the database ``alias``."""
+def _compiled(select: Select, alias: str, pad: tuple[tuple, tuple] = ((), ())) -> tuple[str, tuple, tuple]:
+    """``(sql, where fields, selected fields)`` of ``select`` on the database ``alias``.
+
+    ``pad`` holds the expressions of the columns before and after the selected ones (:func:`select_many`).
+    """
     connection = connections[alias]
     quote = connection.ops.quote_name
     model = select.model
     fields = [_field(model, name) for name in select.columns]
     where = tuple(_field(model, name) for name in select.where)
-    parts = [f"{quote(field.column)}" for field in fields]
+    parts = [*pad[0], *(f"{quote(field.column)}" for field in fields), *pad[1]]
     if select.tag is not None:
         parts.insert(0, str(int(select.tag)))
     sql = f"SELECT {', '.join(parts)} FROM {quote(model._meta.db_table)}"
@@ -104,12 +130,7 @@ def _column_converters(select: Select, fields: tuple, connection) -> list:
 
 
 def _params(where: tuple, values: tuple, connection) -> list:
-    params = []
-    for field, value in zip(where, values, strict=True):
-        if hasattr(value, "pk") and field.is_relation:
-            value = value.pk
-        params.append(field.get_db_prep_value(value, connection, prepared=False))
-    return params
+    return [db_value(field, value, connection) for field, value in zip(where, values, strict=True)]
 
 
 def _convert(rows, converters: list, connection) -> list[tuple]:
@@ -121,6 +142,40 @@ def _convert(rows, converters: list, connection) -> list[tuple]:
                 values[index] = converter(values[index], expression, connection)
         result.append(tuple(values))
     return result
+
+
+def field_converters(fields: tuple, connection) -> list:
+    """For each of ``fields``, the converters the ORM applies to a value read from its column on ``connection``.
+
+    The chains to give :func:`run` for a hand-written statement selecting these columns; kept
+    on the connection, as a backend's converters belong to it (each thread has its own).
+    """
+    memo = connection.__dict__.setdefault("_olapi_plain_sql_field_converters", {})
+    if fields not in memo:
+        memo[fields] = [_converters(field, connection) for field in fields]
+    return memo[fields]
+
+
+@lru_cache(maxsize=64)
+def quoted_columns(model, alias: str, table_alias: str) -> dict[str, str]:
+    """``{field name and attname: 'table_alias.column'}`` of ``model``'s concrete fields, quoted for ``alias``."""
+    quote = connections[alias].ops.quote_name
+    columns = {}
+    for field in model._meta.concrete_fields:
+        columns[field.name] = columns[field.attname] = f"{quote(table_alias)}.{quote(field.column)}"
+    return columns
+
+
+def run(alias: str, sql: str, params: list, converters: list) -> list[tuple]:
+    """The rows of a hand-written ``sql`` on the database ``alias``, each column through its converter chain.
+
+    ``converters`` has one chain per selected column (``[]`` for none): :func:`field_converters`.
+    """
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return _convert(rows, converters, connection)
 
 
 def select_rows(select: Select, *values) -> list[tuple]:
@@ -155,3 +210,62 @@ def union_all_rows(*parts: tuple[Select, tuple]) -> list[tuple]:
         cursor.execute(" UNION ALL ".join(statements), params)
         rows = cursor.fetchall()
     return _convert(rows, converters, connection)
+
+
+def _in_order(rows: list[tuple], select: Select) -> list[tuple]:
+    """``rows`` sorted by ``select.order_by`` in Python: a compound statement keeps no part's order."""
+    for name in reversed(select.order_by):
+        index = select.columns.index(name.lstrip("-"))
+        rows.sort(key=lambda row: row[index], reverse=name.startswith("-"))
+    return rows
+
+
+@lru_cache(maxsize=64)
+def _many(selects: tuple[Select, ...], alias: str) -> tuple[str, list, list, list]:
+    """``(sql, where fields per part, selected fields per part, column slice per part)`` of :func:`select_many`."""
+    connection = connections[alias]
+    widths = [len(select.columns) for select in selects]
+    typed = connection.vendor in TYPED_NULLS
+    nulls = [f"CAST(NULL AS {_field(select.model, name).cast_db_type(connection)})" if typed else "NULL"
+             for select in selects for name in select.columns]
+    statements, wheres, selected, slices = [], [], [], []
+    for index, select in enumerate(selects):
+        if not {name.lstrip("-") for name in select.order_by} <= set(select.columns):
+            raise ValueError("A part of select_many must select the columns it orders by.")
+        before, after = sum(widths[:index]), sum(widths[:index + 1])
+        sql, where, fields = _compiled(replace(select, tag=index), alias, (tuple(nulls[:before]), tuple(nulls[after:])))
+        if select.order_by or select.limit is not None:
+            wrapped = connection.features.supports_slicing_ordering_in_compound
+            sql = f"({sql})" if wrapped else f"SELECT * FROM ({sql}) {connection.ops.quote_name(f'part{index}')}"
+        statements.append(sql)
+        wheres.append(where)
+        selected.append(tuple(fields))
+        slices.append(slice(1 + before, 1 + after))
+    return " UNION ALL ".join(statements), wheres, selected, slices
+
+
+def select_many(*parts: tuple[Select, tuple]) -> list[list[tuple]]:
+    """One round trip for any selects: ``(Select, values)`` pairs; each part's rows, as :func:`select_rows` reads them.
+
+    Each part keeps its own ``ORDER BY`` and ``LIMIT`` (a parenthesized part of the compound
+    statement, or a derived table on SQLite): a limited part reads only its first rows, through
+    the index that orders them. Each part's columns get positions of their own in the
+    statement (``NULL`` in the other parts, of the column's type where the database needs it), so no
+    database has to find one type for columns of different kinds; a leading number tells the
+    parts apart. A part that orders must select the (non-null) columns it orders by: its rows
+    are put back in that order here.
+    """
+    alias = router.db_for_read(parts[0][0].model)
+    connection = connections[alias]
+    sql, wheres, selected, slices = _many(tuple(select for select, _ in parts), alias)
+    params = []
+    for where, (_, values) in zip(wheres, parts):
+        params += _params(where, values, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found: list[list] = [[] for _ in parts]
+    for row in rows:
+        found[row[0]].append(row[slices[row[0]]])
+    return [_in_order(_convert(part_rows, field_converters(selected[index], connection), connection), parts[index][0])
+            for index, part_rows in enumerate(found)]

@@ -12,7 +12,7 @@ from openedx_learner_apis.applets.engagement.models import LastSeenCoursewareTim
 from openedx_learner_apis.applets.learners.models import UserPreference
 from openedx_learner_apis.applets.progress.course_status import recent_progress
 from openedx_learner_apis.applets.progress.models import BlockCompletion
-from openedx_learner_apis.core.plain_sql import Select, select_rows, union_all_rows
+from openedx_learner_apis.core.plain_sql import Select, select_many, select_rows, union_all_rows
 from openedx_learner_apis.features.mobile.timezone import user_timezone
 
 COURSE = CourseKey.from_string("course-v1:edX+Plain+2024")
@@ -86,7 +86,7 @@ def test_user_timezone_reads_both_sources_in_one_query(learner, django_assert_nu
 def test_recent_progress_merges_both_tables_newest_first(learner, django_assert_num_queries):
     complete(learner, COURSE, "old", 30)
     complete(learner, OTHER, "new", 1)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):  # both tables in one statement (select_many)
         rows = recent_progress(learner, limit=5)
     assert [course_key for course_key, _ in rows] == [OTHER, COURSE]
     assert rows[0][1] > rows[1][1]
@@ -104,3 +104,30 @@ def test_role_grants_read_in_plain_sql_equal_the_orms(learner, django_assert_num
     assert sorted(grants, key=str) == sorted(
         CourseAccessRole.objects.filter(user=learner).values_list("course_key", "org", "role"), key=str)
     assert (None, "edX", "staff") in grants and (COURSE, "edX", "beta_testers") in grants
+
+
+@pytest.mark.django_db
+def test_select_many_reads_each_parts_rows_in_one_statement(learner, other_learner, django_assert_num_queries):
+    from openedx_learner_apis.applets.courses.models import CourseAccessRole
+
+    for index, minutes in enumerate([5, 1, 30, 2]):
+        complete(learner, COURSE if index % 2 else OTHER, f"b{index}", minutes)
+    complete(other_learner, COURSE, "theirs", 0)
+    CourseAccessRole.objects.create(user=learner, course_key=COURSE, org="edX", role="beta_testers")
+    roles = Select(CourseAccessRole, ("course_key", "org", "role"), ("user",))
+    newest = Select(BlockCompletion, ("block_key", "modified"), ("user",), ("-modified",), limit=3)
+    oldest = Select(BlockCompletion, ("modified", "course_key"), ("user",), ("modified",), limit=1)
+    with django_assert_num_queries(1):
+        found = select_many((roles, (learner.pk,)), (newest, (learner,)), (oldest, (learner.pk,)))
+    ordered = BlockCompletion.objects.filter(user=learner).order_by("-modified")
+    assert found == [
+        list(CourseAccessRole.objects.filter(user=learner).values_list("course_key", "org", "role")),
+        list(ordered.values_list("block_key", "modified")[:3]),
+        list(ordered.reverse().values_list("modified", "course_key")[:1]),
+    ]
+    assert select_many((roles, (other_learner.pk,)), (newest, (other_learner.pk,)))[0] == []
+
+
+def test_select_many_refuses_to_order_by_an_unselected_column():
+    with pytest.raises(ValueError, match="columns it orders by"):
+        select_many((Select(BlockCompletion, ("course_key",), ("user",), ("-modified",)), (1,)))

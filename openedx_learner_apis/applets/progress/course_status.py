@@ -18,13 +18,13 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 
 from ...core.keys import spelled_exactly
-from ...core.plain_sql import Select, select_rows
+from ...core.plain_sql import Select, select_many
 from ...signals import course_status_updated, send_on_commit
 from .models import BlockCompletion, CoursewarePosition
 
 __all__ = [
     "POSITIONED_TYPES", "get_positions", "store_positions", "position_date", "last_completed_block",
-    "completion_course_status", "recent_progress",
+    "completion_course_status", "merged_progress", "progress_reads", "recent_progress",
 ]
 
 # Containers that remember which child was visited last (units and leaves do not).
@@ -108,18 +108,31 @@ def completion_course_status(outline, block_key) -> dict | None:
     }
 
 
+def progress_reads(count: int) -> list[Select]:
+    """The selects of a learner's ``count`` newest positions and of their ``count`` newest completions.
+
+    Each reads ``(course_key, modified)`` rows through its ``(user, modified)`` index; the
+    learner (their id) is the one value of each. :func:`merged_progress` merges their rows.
+    """
+    return [Select(model, ("course_key", "modified"), ("user",), ("-modified",), count)
+            for model in (CoursewarePosition, BlockCompletion)]
+
+
+def merged_progress(parts: list[list[tuple]], *, offset: int, limit: int) -> list[tuple]:
+    """``limit`` rows from ``offset`` of the rows of :func:`progress_reads`, newest first (positions first on a tie)."""
+    merged = heapq.merge(*parts, key=lambda row: row[1], reverse=True)
+    return list(itertools.islice(merged, offset, offset + limit))
+
+
 def recent_progress(user, *, offset: int = 0, limit: int = 20) -> list[tuple]:
     """``[(course_key, modified), ...]`` of the learner's positions and completions.
 
     Newest first, ``limit`` rows from ``offset``. Both kinds of rows are progress: the
     mobile apps save positions, the web courseware mostly records completions.
-    One query per table, each reading only the newest rows through its ``(user, modified)``
-    index, however long the learner's history is (a ``UNION`` would read them all on
-    PostgreSQL, which does not merge ordered index scans of a top-level ``UNION ALL``).
+    One statement, whose two parts each read only the newest rows of their table through its
+    ``(user, modified)`` index, however long the learner's history is (``select_many``: a
+    ``UNION`` of the whole tables, ordered once, would read them all on PostgreSQL).
     """
-    # Plain SQL (core.plain_sql): the same two statements, without the ORM's cost per query.
-    newest = [select_rows(Select(model, ("course_key", "modified"), ("user",), ("-modified",), offset + limit),
-                          user.pk)
-              for model in (CoursewarePosition, BlockCompletion)]
-    merged = heapq.merge(*newest, key=lambda row: row[1], reverse=True)
-    return list(itertools.islice(merged, offset, offset + limit))
+    # Plain SQL (core.plain_sql): one round trip, without the ORM's cost per query.
+    parts = select_many(*[(select, (user.pk,)) for select in progress_reads(offset + limit)])
+    return merged_progress(parts, offset=offset, limit=limit)

@@ -3,8 +3,8 @@
 The pipeline's steps are listed in docs/mobile.rst ("course_enrollments").
 
 Every filter of the pipeline (active, site orgs, ``org``, v4 ``status``, mobile availability)
-is a SQL condition, so a page of a learner's enrollments is read with a count and a
-``LIMIT`` query: neither the number of queries nor the time of a page grows with the
+is a SQL condition (``listing``), so a page of a learner's enrollments and its total are
+one ``LIMIT`` query: neither the number of queries nor the time of a page grows with the
 number of enrollments. Modes, certificates and access data are then loaded for the
 enrollments a response shows only.
 """
@@ -14,43 +14,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from ...applets.certificates.models import Certificate
 from ...applets.courses.cache import get_course_overviews
-from ...applets.courses.roles import BETA_TESTER, STAFF_ROLES, role_grants, roles_by_course
+from ...applets.courses.roles import ALL_GRANTS, BETA_TESTER, STAFF_ROLES, roles_by_course
 from ...applets.enrollments.expiry import is_access_expired
 from ...applets.enrollments.models import Enrollment
-from ...applets.progress.course_status import recent_progress
-from ...core.keys import compared_exactly, spelled_exactly, spelled_exactly_in
+from ...applets.progress.course_status import merged_progress, progress_reads, recent_progress
+from ...core.plain_sql import select_many
 from .access import MobileAccess
 from .configs import ignore_mobile_available_flag
+from .listing import EnrollmentStatuses, ListedEnrollments, ListingFilters
 
 __all__ = [
-    "EnrollmentStatuses", "EnrollmentSelection", "LoadedEnrollments", "parse_status", "status_condition",
-    "mobile_available_condition", "select_enrollments",
+    "EnrollmentStatuses", "EnrollmentSelection", "LoadedEnrollments", "parse_status", "mobile_revealed",
+    "select_enrollments",
 ]
 
 # Roles that see a course in the apps whatever its mobile_available flag.
 MOBILE_ROLES = STAFF_ROLES | {BETA_TESTER}
 # Progress rows read at a time when looking for the primary's course.
 PROGRESS_BATCH = 20
-
-
-class EnrollmentStatuses(Enum):
-    """The v4 ``status`` filter values."""
-
-    ALL = "all"
-    COMPLETED = "completed"
-    EXPIRED = "expired"
-    IN_PROGRESS = "in_progress"
-
-    @classmethod
-    def values(cls) -> list[str]:
-        return [member.value for member in cls]
 
 
 def parse_status(value) -> EnrollmentStatuses | None:
@@ -61,34 +47,14 @@ def parse_status(value) -> EnrollmentStatuses | None:
         return None
 
 
-def status_condition(status: EnrollmentStatuses, user, *, now: datetime) -> Q:
-    """The v4 ``status`` filter: a certificate of any status means completed; otherwise dates decide."""
-    if status is EnrollmentStatuses.ALL:
-        return Q()
-    # A certificate counts for the course spelled exactly as its key, as on PostgreSQL.
-    certified = Exists(Certificate.objects.filter(spelled_exactly("course_key", OuterRef("course__course_key")),
-                                                  user=user))
-    if status is EnrollmentStatuses.COMPLETED:
-        return Q(certified)
-    if status is EnrollmentStatuses.EXPIRED:
-        return ~Q(certified) & Q(course__end__lt=now)
-    return (~Q(certified) & (Q(course__start__isnull=True) | Q(course__start__lte=now))
-            & (Q(course__end__isnull=True) | Q(course__end__gte=now)))
-
-
-def mobile_available_condition(grants) -> Q:
-    """Mobile availability as a filter: the course's flag, or a staff or beta-tester role in it or its org.
+def mobile_revealed(grants) -> tuple[tuple, tuple]:
+    """``(course keys, orgs)`` whose courses a staff or beta-tester role shows whatever their mobile_available flag.
 
     ``grants`` are the requester's ``role_grants``; global staff and the global switch need no filter.
     """
-    condition = Q(course__mobile_available=True)
     courses = {course_key for course_key, _, role in grants if course_key and role in MOBILE_ROLES}
     orgs = {org for course_key, org, role in grants if not course_key and role in MOBILE_ROLES}
-    if courses:
-        condition |= Q(spelled_exactly_in("course__course_key", courses))
-    if orgs:
-        condition |= Q(course__org__in=orgs)
-    return condition
+    return tuple(sorted(courses, key=str)), tuple(sorted(orgs))
 
 
 @dataclass
@@ -104,17 +70,22 @@ class LoadedEnrollments:
 class EnrollmentSelection:
     """The enrollments to list (newest first, without the primary), the v4 primary, and how to load them.
 
-    ``enrollments`` is a queryset that a paginator may slice, or a list once v0.5's expiry
+    ``enrollments`` is a :class:`.listing.ListedEnrollments` (or, for v4, a
+    :class:`ListedWithoutPrimary`) that a paginator may slice, or a list once v0.5's expiry
     filter ran in memory; its rows carry ``listed_course_key`` and get their ``course`` in
     :meth:`load`.
     """
 
     user: object
-    enrollments: QuerySet | list
-    primary: Enrollment | None
+    enrollments: ListedEnrollments | ListedWithoutPrimary | list
     now: datetime
     ignore_mobile_flag: bool
     grants: list
+
+    @property
+    def primary(self) -> Enrollment | None:
+        """The v4 primary, ``None`` without one: chosen when first needed (:class:`ListedWithoutPrimary`)."""
+        return getattr(self.enrollments, "primary", None)
 
     def load(self, enrollments: Iterable[Enrollment]) -> LoadedEnrollments:
         """Courses (cached overviews, modes included), certificates and access data for ``enrollments``.
@@ -136,32 +107,98 @@ class EnrollmentSelection:
         return LoadedEnrollments(enrollments, access, certificates)
 
 
-def _primary(user, listed: QuerySet) -> Enrollment | None:
+def _distinct(keys) -> list:
+    """``keys`` without repeats, in order. A key parsed once (``core.plain_sql``) is one object wherever it
+    comes back, and hashing a key is not cheap: repeats go by identity first."""
+    return list(dict.fromkeys({id(key): key for key in keys}.values()))
+
+
+def _primary(user, listed: ListedEnrollments, batch: list, found: list | None = None) -> Enrollment | None:
     """The newest enrollment, unless the learner progressed at or after it in another listed course.
 
-    Three queries whatever the data: the learner's newest progress rows (two, see
-    ``recent_progress``), then the listed enrollments in those courses together with the
-    newest listed enrollment. More rows are read, a batch at a time, only while the
-    progress seen is both newer than that enrollment and outside the listed courses.
+    ``batch`` holds the learner's newest progress rows (``recent_progress``, read with their
+    roles); ``found``, when given, the candidates (``ListedEnrollments.candidates``: the listed
+    enrollments in their courses and the newest listed one), else one more query reads them.
+    More rows are read, a batch at a time, only while the progress seen is both newer than that
+    enrollment and outside the listed courses.
     """
-    newest_id = Subquery(listed.values("id")[:1])
     offset = 0
     while True:
-        batch = recent_progress(user, offset=offset, limit=PROGRESS_BATCH)
-        keys = list(dict.fromkeys(course_key for course_key, _ in batch))
-        found = list(listed.filter(Q(id=newest_id) | Q(course__course_key__in=keys)))
+        if found is None:
+            found = listed.candidates(_distinct(course_key for course_key, _ in batch))
         if not found:
             return None
-        newest = max(found, key=lambda enrollment: (enrollment.created, enrollment.id))
-        by_course = {enrollment.listed_course_key: enrollment for enrollment in found}
+        newest = max(found, key=lambda candidate: (candidate.created, candidate.id))
+        by_course = {candidate.listed_course_key: candidate for candidate in found}
         for course_key, modified in batch:
             if modified < newest.created:
-                return newest
+                return newest.enrollment()
             if course_key in by_course:
-                return by_course[course_key]
+                return by_course[course_key].enrollment()
         if len(batch) < PROGRESS_BATCH:
-            return newest
+            return newest.enrollment()
         offset += PROGRESS_BATCH
+        batch, found = recent_progress(user, offset=offset, limit=PROGRESS_BATCH), None
+
+
+class ListedWithoutPrimary:
+    """The listed enrollments less the v4 primary, which is chosen when first needed.
+
+    A page read before anything else (``page_with_total``, what the paginator calls) reads the
+    primary's candidates in the same statement, and one row past the page's end: wherever the
+    primary falls, the page without it is among those rows, and the total is one less. Anything
+    else chooses the primary first (one query), then reads the listing without it.
+    """
+
+    ordered = True
+
+    def __init__(self, user, listed: ListedEnrollments, batch: list):
+        self.user, self.listed, self.batch = user, listed, batch
+        self._chosen, self._primary, self._rest = False, None, listed
+
+    def _choose(self, found: list | None = None) -> None:
+        self._primary = _primary(self.user, self.listed, self.batch, found)
+        self._chosen = True
+        if self._primary is not None:
+            self._rest = self.listed.excluding(self._primary.id)
+
+    @property
+    def primary(self) -> Enrollment | None:
+        if not self._chosen:
+            self._choose()
+        return self._primary
+
+    def page_with_total(self, bottom: int, top: int) -> tuple[list, int | None]:
+        if self._chosen:
+            return self._rest.page_with_total(bottom, top)
+        keys = _distinct(course_key for course_key, _ in self.batch)
+        rows, total, found = self.listed.page_with_candidates(bottom, top + 1, keys)
+        self._choose(found)
+        primary = self._primary
+        if primary is None:
+            return rows[:top - bottom], total
+        kept = [row for row in rows if row.id != primary.id]
+        if len(kept) == len(rows) and rows and (primary.created, primary.id) > (rows[0].created, rows[0].id):
+            kept = kept[1:]  # the primary comes before the page: the page starts one row later
+        return kept[:top - bottom], (None if total is None else total - 1)
+
+    def rest(self) -> ListedEnrollments:
+        """The listing without the primary (chosen first)."""
+        if not self._chosen:
+            self._choose()
+        return self._rest
+
+    def count(self) -> int:
+        return self.rest().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self.rest())
+
+    def __getitem__(self, index):
+        return self.rest()[index]
 
 
 def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str] = (),
@@ -173,28 +210,20 @@ def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str]
     ``site_orgs`` (the site's ``SITE_COURSE_ORG_FILTER``) is an exact membership test.
     ``exclude_expired`` drops audit-expired enrollments (v0.5). ``with_primary`` picks the
     v4 primary and removes it from the list; it is ignored when ``status`` is given.
+    The requester's roles and, for a primary, their newest progress rows are one query.
     """
     now = now or timezone.now()
     site_orgs = [site_orgs] if isinstance(site_orgs, str) else list(site_orgs or ())
-    # Enrollment columns and the course key only: courses come from the overview cache in ``load``.
-    listed = Enrollment.objects.filter(user=user, is_active=True).annotate(listed_course_key=F("course__course_key"))
-    if site_orgs:
-        listed = listed.alias(org_exact=compared_exactly("course__org")).filter(org_exact__in=site_orgs)
-    if org:
-        # No org holds a NUL, and PostgreSQL refuses to compare one (DataError).
-        listed = listed.none() if "\x00" in org else listed.filter(course__org__iexact=org)
-    if status is not None:
-        listed = listed.filter(status_condition(status, user, now=now))
+    with_primary = with_primary and status is None
     ignore_flag = ignore_mobile_available_flag()
-    grants = role_grants(user)
-    if not (ignore_flag or user.is_staff):
-        listed = listed.filter(mobile_available_condition(grants))
-    listed = listed.order_by("-created", "-id")
-    selection = EnrollmentSelection(user, listed, None, now, ignore_flag, grants)
-    if with_primary and status is None:
-        selection.primary = _primary(user, listed)
-        if selection.primary is not None:
-            selection.enrollments = listed.exclude(id=selection.primary.id)
+    reads = [ALL_GRANTS, *(progress_reads(PROGRESS_BATCH) if with_primary else ())]
+    grants, *progress = select_many(*[(select, (user.pk,)) for select in reads])
+    listed = ListedEnrollments(ListingFilters(
+        user.pk, site_orgs=tuple(site_orgs), org=org or None, status=status, now=now,
+        mobile=None if ignore_flag or user.is_staff else mobile_revealed(grants)))
+    if with_primary:
+        listed = ListedWithoutPrimary(user, listed, merged_progress(progress, offset=0, limit=PROGRESS_BATCH))
+    selection = EnrollmentSelection(user, listed, now, ignore_flag, grants)
     if exclude_expired:
         loaded = selection.load(selection.enrollments)
         selection.enrollments = [enrollment for enrollment in loaded.enrollments if not is_access_expired(

@@ -183,3 +183,64 @@ def test_constant_queries_and_page_in_sql(make_user, options):
         list(select_enrollments(large, with_primary=True, now=NOW, **options).enrollments[:5])
     page = queries.captured_queries[-1]["sql"]
     assert "LIMIT 5" in page.upper()
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 7])
+@pytest.mark.parametrize("primary_index", [0, 1, 3, 6])
+def test_pages_read_with_the_primary_equal_the_listing_without_it(learner, count, primary_index):
+    """Whatever the page and wherever the primary falls, a page read together with the primary's
+    candidates (one row past its end) is the page of the listing without the primary."""
+    from django.core.paginator import EmptyPage
+
+    from openedx_learner_apis.core.paginator import OneQueryPaginator
+
+    keys = [add(learner, f"course-v1:edX+Pg{index}+1", created=NOW - index * DAY) for index in range(count)]
+    primary_index = min(primary_index, max(count - 1, 0))
+    if count:
+        set_position(learner, f"block-v1:edX+Pg{primary_index}+1+type@course+block@course", 1)
+    rest = [key for index, key in enumerate(keys) if index != primary_index]
+    for size in (1, 2, 3, 8):
+        for number in range(1, count + 2):
+            selection = select_enrollments(learner, with_primary=True, now=NOW)
+            paginator = OneQueryPaginator(selection.enrollments, size)
+            with CaptureQueriesContext(connection) as queries:
+                try:
+                    page = list(paginator.page(number).object_list)
+                except EmptyPage:
+                    page = None
+            expected = rest[(number - 1) * size:number * size]
+            if expected or number == 1:
+                assert page is not None and keys_of(page) == expected, (size, number)
+                assert paginator.count == len(rest)
+                assert len(queries) == 1 if expected else len(queries) <= 2  # an empty page may need its count
+            else:
+                assert page is None, (size, number)
+            primary = selection.primary
+            assert (str(primary.course.course_key) if primary else None) == (keys[primary_index] if keys else None)
+
+
+def test_the_listing_without_the_primary_reads_as_a_sequence(learner):
+    keys = [add(learner, f"course-v1:edX+Sq{index}+1", created=NOW - index * DAY) for index in range(4)]
+    set_position(learner, "block-v1:edX+Sq2+1+type@course+block@course", 1)
+    selection = select_enrollments(learner, with_primary=True, now=NOW)
+    rest = [keys[0], keys[1], keys[3]]
+    assert keys_of(selection.enrollments[1:]) == rest[1:] and keys_of([selection.enrollments[2]]) == rest[2:]
+    assert selection.enrollments.count() == len(selection.enrollments) == 3
+    assert keys_of(selection.enrollments) == rest and str(selection.primary.course.course_key) == keys[2]
+    with pytest.raises(IndexError):
+        selection.enrollments[3]  # noqa: B018
+
+
+def test_org_compares_as_the_orms_iexact_wildcards_included(learner, django_assert_num_queries):
+    for org in ("a_b", "axb", "c%d", "cxd", "e\\f"):
+        add(learner, f"course-v1:{org.replace('%', 'p').replace(chr(92), 'bs')}+O+1", org=org)
+
+    def orgs(value):
+        listed = select_enrollments(learner, org=value).enrollments
+        return sorted(enrollment.course.org for enrollment in listed)
+
+    assert orgs("A_B") == ["a_b"] and orgs("C%D") == ["c%d"] and orgs("E\\F") == ["e\\f"]
+    assert orgs("a%") == [] and orgs("_xb") == []
+    selection = select_enrollments(learner, org="a\x00b", with_primary=True)
+    with django_assert_num_queries(0):  # no org holds a NUL: nothing is read
+        assert list(selection.enrollments) == [] and selection.primary is None
