@@ -13,6 +13,8 @@ from datetime import datetime, tzinfo
 
 from django.utils.dateparse import parse_datetime
 
+from ...core.keyed_rows import rows_for_each_key
+from ...core.plain_sql import Select
 from .models import BlockCompletion
 
 __all__ = [
@@ -26,6 +28,11 @@ ORA_STEP_LABELS = {
     "self-assessment": "Self Assessment",
     "staff-assessment": "Staff Assessment",
 }
+
+
+# A learner's completions in one course: ``(course_key, block_key, completion, modified, id)``.
+COMPLETIONS = Select(BlockCompletion, ("course_key", "block_key", "completion", "modified", "id"),
+                     ("user", "course_key"))
 
 
 @dataclass(frozen=True)
@@ -46,16 +53,16 @@ def course_completions(user, course_keys) -> tuple[dict, dict]:
     """``({course key: {usage keys fully completed}}, {course key: usage key whose completion changed last})``.
 
     One query for both: the v4 primary needs the completed set (assignments) and the last
-    changed block (``course_status``), whatever its completion value.
+    changed block (``course_status``), whatever its completion value. Plain SQL
+    (:mod:`openedx_learner_apis.core.keyed_rows`), rows ordered by ``(modified, id)`` here.
     """
     completed: dict = defaultdict(set)
     last_changed: dict = {}
     course_keys = list(course_keys)
     if not course_keys or not getattr(user, "is_authenticated", False):
         return completed, last_changed
-    rows = (BlockCompletion.objects.filter(user=user, course_key__in=course_keys).order_by("modified", "id")
-            .values_list("course_key", "block_key", "completion"))
-    for course_key, block_key, completion in rows:
+    rows = sorted(rows_for_each_key(COMPLETIONS, (user.pk,), course_keys), key=lambda row: (row[3], row[4]))
+    for course_key, block_key, completion, _, _ in rows:
         if completion >= 1.0:
             completed[course_key].add(block_key)
         last_changed[course_key] = block_key

@@ -19,6 +19,7 @@ from enum import Enum
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from ...applets.certificates.api import certificates_in
 from ...applets.certificates.models import Certificate
 from ...applets.courses.cache import get_course_overviews
 from ...applets.courses.roles import BETA_TESTER, STAFF_ROLES, role_grants, roles_by_course
@@ -128,9 +129,7 @@ class EnrollmentSelection:
         for enrollment in enrollments:
             enrollment.course = overviews[enrollment.listed_course_key]
         keys = [enrollment.course.course_key for enrollment in enrollments]
-        certificates = ({certificate.course_key: certificate
-                         for certificate in Certificate.objects.filter(user=self.user, course_key__in=keys)}
-                        if keys else {})
+        certificates = certificates_in(self.user, keys)
         access = MobileAccess(self.user, [enrollment.course for enrollment in enrollments], now=self.now,
                               roles=roles_by_course(self.grants, keys), ignore_mobile_flag=self.ignore_mobile_flag)
         return LoadedEnrollments(enrollments, access, certificates)
