@@ -120,15 +120,15 @@ class MobileAccess:
     """
 
     def __init__(self, user, courses: Iterable, *, now: datetime | None = None, roles: dict | None = None,
-                 ignore_mobile_flag: bool | None = None):
-        """``roles`` (from ``course_roles``) and ``ignore_mobile_flag`` may come already loaded."""
+                 ignore_mobile_flag: bool | None = None, duration_config: DurationLimitConfigs | None = None):
+        """``roles`` (from ``course_roles``), ``ignore_mobile_flag`` and ``duration_config`` may come already loaded."""
         self.user = user
         self.courses = list(courses)
         self.now = now or timezone.now()
         keys = [course.course_key for course in self.courses]
         self.roles = course_roles(user, keys) if roles is None else roles
         self.ignore_mobile_flag = ignore_mobile_available_flag() if ignore_mobile_flag is None else ignore_mobile_flag
-        self.duration_config = DurationLimitConfigs.load()
+        self.duration_config = DurationLimitConfigs.load() if duration_config is None else duration_config
         prefetch_related_objects(self.courses, "modes")
         self._passed_courses, self._exam_scores = self._load_milestones()
         self._expirations: dict = {}  # courseware_access and audit_access_expires both ask

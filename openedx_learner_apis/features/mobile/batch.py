@@ -43,7 +43,7 @@ class EnrollmentBatch:
         keys = [enrollment.course.course_key for enrollment in self.progress_for]
         if primary is not None:
             keys.append(primary.course.course_key)
-        self.outlines = get_outlines(keys) if keys else {}
+        self.outlines = get_outlines(keys, tokens=loaded.tokens) if keys else {}
         self.completed, self.last_changed = course_completions(self.user, keys)
         self._assignments: dict = {}
 

@@ -199,7 +199,7 @@ class CourseEnrollmentsView(ConditionalGetMixin, MobileView):
         results = serializer_class(items, many=True, context={"batch": batch}).data
         if api_version in (V05, V1):
             return Response(results)
-        body = {"configs": structured_configs(), "user_timezone": str(tz),
+        body = {"configs": structured_configs(shared_token=page.loaded.shared_token), "user_timezone": str(tz),
                 "enrollments": paginator.get_paginated_response(results).data if paginator else results}
         if primary is not None:
             body["primary"] = MobilePrimaryEnrollmentSerializer(primary, context={"batch": batch}).data
