@@ -77,6 +77,18 @@ class CourseOutline:
     def of_type(self, block_type: str) -> list[OutlineBlock]:
         return [block for block in self.blocks.values() if block.block_type == block_type]
 
+    def derived(self, name: str, compute):
+        """``compute(self)``, computed once per outline and kept on it under ``name``.
+
+        For what depends on the outline alone (say, its graded structure): outlines are
+        shared between requests and never change, so neither does what is derived from them.
+        Two threads may compute it at once; both get an equal value.
+        """
+        values = self.__dict__.setdefault("_derived", {})
+        if name not in values:
+            values[name] = compute(self)
+        return values[name]
+
 
 def _rows(course_keys) -> dict:
     grouped: dict = {key: [] for key in course_keys}

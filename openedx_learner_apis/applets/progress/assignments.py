@@ -78,18 +78,45 @@ def _is_scored_ora(block, subsection) -> bool:
     return ((block.graded or subsection.graded) and block.has_score and (weight is None or weight > 0))
 
 
-def _ora_steps(block, subsection, completed: set, released: bool) -> list[Assignment]:
+@dataclass(frozen=True)
+class _OraStep:
+    block: object
+    title: str
+    due: datetime
+
+
+@dataclass(frozen=True)
+class _Subsection:
+    """What of a subsection its assignments need, whoever the learner: computed once per outline."""
+
+    block: object
+    leaves: frozenset
+    first_leaf: object
+    ora_steps: tuple
+
+
+def _ora_steps(block) -> tuple:
     steps = []
     for step in block.fields.get("ora_steps") or []:
         due = parse_datetime(step.get("due") or "") if isinstance(step, dict) else None
         if due is None:
             continue
         label = ORA_STEP_LABELS.get(step.get("name"), step.get("name") or "Step")
-        steps.append(Assignment(
-            title=f"{block.display_name} ({label})", date=due, assignment_type=subsection.format or None,
-            complete=block.usage_key in completed, block_key=block.usage_key,
-            first_component_block_id=block.usage_key, released=released))
-    return steps
+        steps.append(_OraStep(block, f"{block.display_name} ({label})", due))
+    return tuple(steps)
+
+
+def _structure(outline) -> list[_Subsection]:
+    """Every subsection in course order with its leaves and the dated steps of its scored ORAs."""
+    result = []
+    for subsection in outline.of_type("sequential"):
+        leaves = _leaves(subsection)
+        steps = tuple(step for block in subsection.descendants()
+                      if block.block_type == "openassessment" and _is_scored_ora(block, subsection)
+                      for step in _ora_steps(block))
+        result.append(_Subsection(subsection, frozenset(leaf.usage_key for leaf in leaves),
+                                  leaves[0].usage_key if leaves else None, steps))
+    return result
 
 
 def course_assignments(outline, completed: set, *, now: datetime) -> list[Assignment]:
@@ -97,20 +124,22 @@ def course_assignments(outline, completed: set, *, now: datetime) -> list[Assign
 
     A graded subsection is complete when it is released and every leaf under it is
     completed (an empty subsection is never complete); an ORA step when the ORA is.
+    The outline's part (subsections, leaves, ORA steps) is computed once per outline.
     """
     result = []
-    for subsection in outline.of_type("sequential"):
+    for item in outline.derived("assignments", _structure):
+        subsection = item.block
         released = subsection.start is None or subsection.start <= now
-        leaves = _leaves(subsection)
         if subsection.graded:
             result.append(Assignment(
                 title=subsection.display_name, date=subsection.due, assignment_type=subsection.format or None,
-                complete=released and bool(leaves) and all(leaf.usage_key in completed for leaf in leaves),
-                block_key=subsection.usage_key,
-                first_component_block_id=leaves[0].usage_key if leaves else None, released=released))
-        for block in subsection.descendants():
-            if block.block_type == "openassessment" and _is_scored_ora(block, subsection):
-                result.extend(_ora_steps(block, subsection, completed, released))
+                complete=released and bool(item.leaves) and item.leaves <= completed,
+                block_key=subsection.usage_key, first_component_block_id=item.first_leaf, released=released))
+        for step in item.ora_steps:
+            result.append(Assignment(
+                title=step.title, date=step.due, assignment_type=subsection.format or None,
+                complete=step.block.usage_key in completed, block_key=step.block.usage_key,
+                first_component_block_id=step.block.usage_key, released=released))
     return result
 
 

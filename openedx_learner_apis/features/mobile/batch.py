@@ -80,10 +80,10 @@ class EnrollmentBatch:
         return self.access.expiration(enrollment, enrollment.course)
 
     def modes(self, enrollment) -> list:
-        return displayed_modes(enrollment.course.modes.all(), now=self.now)
+        return displayed_modes(self.access.modes_of(enrollment.course), now=self.now)
 
     def upgrade_deadline(self, enrollment) -> datetime | None:
-        return upgrade_deadline(enrollment.mode, enrollment.course.modes.all(), now=self.now)
+        return upgrade_deadline(enrollment.mode, self.access.modes_of(enrollment.course), now=self.now)
 
 
 class EnrollmentPage:
