@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import router, transaction
 
 from ...conf import learner_apis_settings
-from ...core.keyed_rows import rows_for_each_key
+from ...core.keyed_rows import rows_for_keys
 from ...core.keys import as_course_key, spelled_as
 from ...core.plain_sql import Select
 from ...core.users import as_user
@@ -71,7 +71,7 @@ def certificates_in(user, course_keys) -> dict:
         return {}
     alias = router.db_for_read(Certificate)
     certificates = (Certificate.from_db(alias, CERTIFICATE_COLUMNS, row)
-                    for row in rows_for_each_key(CERTIFICATE_ROW, (user.pk,), course_keys))
+                    for row in rows_for_keys(CERTIFICATE_ROW, (user.pk,), course_keys))
     return {certificate.course_key: certificate for certificate in certificates}
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, tzinfo
 
 from django.utils.dateparse import parse_datetime
 
-from ...core.keyed_rows import rows_for_each_key
+from ...core.keyed_rows import rows_for_keys
 from ...core.plain_sql import Select
 from .models import BlockCompletion
 
@@ -61,7 +61,7 @@ def course_completions(user, course_keys) -> tuple[dict, dict]:
     course_keys = list(course_keys)
     if not course_keys or not getattr(user, "is_authenticated", False):
         return completed, last_changed
-    rows = sorted(rows_for_each_key(COMPLETIONS, (user.pk,), course_keys), key=lambda row: (row[3], row[4]))
+    rows = sorted(rows_for_keys(COMPLETIONS, (user.pk,), course_keys), key=lambda row: (row[3], row[4]))
     for course_key, block_key, completion, _, _ in rows:
         if completion >= 1.0:
             completed[course_key].add(block_key)
