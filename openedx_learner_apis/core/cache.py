@@ -96,10 +96,15 @@ class GenerationCache:
     def entry_key(self, kind: str, scope: Hashable, generation: str) -> str:
         return f"{self.prefix}:{kind}:v1:{scope}:{generation}"
 
-    def generations(self, scopes: Iterable[Hashable]) -> dict:
-        """The current generation token of each scope, creating the missing ones."""
+    def generations(self, scopes: Iterable[Hashable], *, found: dict | None = None) -> dict:
+        """The current generation token of each scope, creating the missing ones.
+
+        ``found`` holds the cache's values of the tokens' keys when the caller read them already
+        (with other keys, in one round trip); a key absent from it is a missing token.
+        """
         wanted = {scope: self.generation_key(scope) for scope in scopes}
-        found = cache.get_many(list(wanted.values()))
+        if found is None:
+            found = cache.get_many(list(wanted.values()))
         tokens = {}
         for scope, cache_key in wanted.items():
             token = found.get(cache_key)

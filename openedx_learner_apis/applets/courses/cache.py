@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from ...core.cache import GenerationCache, ProcessMemo
 from ...core.keys import as_course_key
-from ...core.versions import SHARED, invalidate_shared_data, read_tokens, shared_tokens
+from ...core.versions import SHARED, invalidate_shared_data, shared_tokens
 from .models import Block, Course, CourseMode
 
 PREFIX = "openedx_learner_apis:course"
@@ -42,8 +43,9 @@ def generations_and_shared(course_keys: Iterable) -> tuple[dict, str]:
     rows under it as well.
     """
     course_keys = list(dict.fromkeys(course_keys))
-    tokens = read_tokens([*((courses, key) for key in course_keys), (shared_tokens, SHARED)])
-    return dict(zip(course_keys, tokens)), tokens[-1]
+    # One round trip for every token; a missing one is then created as ``generations`` creates it.
+    found = cache.get_many([*map(courses.generation_key, course_keys), shared_tokens.generation_key(SHARED)])
+    return courses.generations(course_keys, found=found), shared_tokens.generations([SHARED], found=found)[SHARED]
 
 
 def invalidate_course_cache(course_key) -> None:
