@@ -7,7 +7,14 @@ usually a subclass of ``DefaultHooks``. Defaults never write to the database.
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from urllib.parse import quote
+
+from django.conf import settings
+from django.urls import reverse
+
+from .conf import learner_apis_settings
+from .core.urls import lms_url
 
 log = logging.getLogger(__name__)
 
@@ -15,6 +22,12 @@ log = logging.getLogger(__name__)
 COURSE_ID_STAND_IN = "course-v1:stand+in+id"
 # What reverse() leaves unquoted in a path (RFC 3986 sub-delimiters and "/~:@").
 URL_SAFE = "!$&'()*+,;=/~:@"
+
+
+@lru_cache(maxsize=4096)
+def _quoted_id(course_id: str) -> str:
+    """A course id as reverse() puts it in a path, per process: the same courses are linked on every request."""
+    return quote(course_id, safe=URL_SAFE)
 
 
 class DefaultHooks:
@@ -91,8 +104,6 @@ class DefaultHooks:
 
     def learning_assistant_enabled(self, user, course_key) -> bool:
         """Whether the learning assistant is offered: the ``LEARNING_ASSISTANT_AVAILABLE`` setting."""
-        from .conf import learner_apis_settings
-
         return bool(learner_apis_settings.LEARNING_ASSISTANT_AVAILABLE)
 
     def has_integrity_signature(self, user, course_key) -> bool:
@@ -128,9 +139,7 @@ class DefaultHooks:
         """The course's about page, absolute: the custom sharing URL when the host's
         ``SOCIAL_SHARING_SETTINGS["CUSTOM_COURSE_URLS"]`` is on and the course has one, else its
         marketing URL, else ``{LMS_ROOT_URL}/courses/{course_id}/about``."""
-        from django.conf import settings
-
-        if getattr(settings, "SOCIAL_SHARING_SETTINGS", {}).get("CUSTOM_COURSE_URLS") and course.social_sharing_url:
+        if course.social_sharing_url and getattr(settings, "SOCIAL_SHARING_SETTINGS", {}).get("CUSTOM_COURSE_URLS"):
             return course.social_sharing_url
         if course.marketing_url:
             return course.marketing_url
@@ -142,10 +151,6 @@ class DefaultHooks:
         ``{MOBILE_COURSE_INFO_URL_ROOT}/api/mobile/{v}/course_info/{course_id}/{kind}`` when that
         setting names an LMS serving them, else this app's own route on the request's host.
         """
-        from django.urls import reverse
-
-        from .conf import learner_apis_settings
-
         root = learner_apis_settings.MOBILE_COURSE_INFO_URL_ROOT
         if root:
             return f"{root.rstrip('/')}/api/mobile/{api_version}/course_info/{course_key}/{kind}"
@@ -158,7 +163,7 @@ class DefaultHooks:
                            kwargs={"api_version": api_version, "course_key_string": COURSE_ID_STAND_IN})
             paths[namespace, api_version, kind] = path.split(COURSE_ID_STAND_IN)
         before, after = paths[namespace, api_version, kind]
-        return request.build_absolute_uri(f"{before}{quote(str(course_key), safe=URL_SAFE)}{after}")
+        return request.build_absolute_uri(f"{before}{_quoted_id(str(course_key))}{after}")
 
     def discussion_url(self, request, course) -> str | None:
         """The discussion API of a course whose discussions are on (``course.discussion_enabled``), else ``None``."""
@@ -172,7 +177,4 @@ class DefaultHooks:
 
     def lms_url(self, request, path: str) -> str:
         """``path`` on the LMS: under ``LMS_ROOT_URL`` when configured, else on the request's host."""
-        from .conf import learner_apis_settings
-        from .core.urls import lms_url
-
         return lms_url(path, root=learner_apis_settings.LMS_ROOT_URL, absolute_url=request.build_absolute_uri)

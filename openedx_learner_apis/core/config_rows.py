@@ -14,6 +14,12 @@ it reads the latest row of every key in one query (``current_set()``) and stores
 those same names, so a keyed table costs one query when the cache is cold, like a table
 without keys.
 
+A reader that read the shared generation token (:mod:`.versions`, which every write of a
+configuration table replaces at once and on commit) passes it as ``shared_token``: the rows are
+then kept in this process under that token, loaded from the database (never from config_models'
+cache, whose entries a slow reader may put back after a commit) when the token is new. No cache
+round trip and no query while the token stays the same.
+
 Freshness: ``ConfigurationModel.save()`` deletes the row's entry and the list of keys, so the
 next read in any process sharing the cache reads the database. A save inside a transaction
 deletes them before the commit, and a reader elsewhere could then store the old row again until
@@ -32,11 +38,14 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from edx_django_utils.cache import TieredCache
 
+from .cache import ProcessMemo
 from .versions import invalidate_shared_data
 
 __all__ = ["SafeCacheKeys", "current_rows", "forget_current_rows", "forget_current_rows_on_commit", "key_of"]
 
 _MAX_READABLE_KEY = 200
+# ``{key: current row}`` of each table, kept under the shared token read before loading them.
+_rows_memo = ProcessMemo(size=64, timeout=600)  # config_models' own entries live 600 s
 
 
 class SafeCacheKeys:
@@ -61,12 +70,21 @@ def key_of(row) -> tuple:
     return tuple(getattr(row, name) for name in row.KEY_FIELDS)
 
 
-def current_rows(model, wanted: Callable[[tuple], bool] | None = None) -> dict[tuple, object]:
+def current_rows(model, wanted: Callable[[tuple], bool] | None = None, *,
+                 shared_token: str | None = None) -> dict[tuple, object]:
     """``{key: current row}`` of a keyed ``ConfigurationModel``, for every key or the keys ``wanted`` accepts.
 
-    No query when config_models' cache holds the keys and those rows; otherwise one. The rows
-    are shared with the cache: treat them as read-only.
+    No query when config_models' cache holds the keys and those rows; otherwise one. With
+    ``shared_token`` (read before this call), no cache round trip either when this process
+    already holds the rows under that token. The rows are shared: treat them as read-only.
     """
+    if shared_token is not None:
+        memo_key = (model._meta.label_lower, shared_token)
+        rows = _rows_memo.get(memo_key)
+        if rows is None:
+            rows = {key_of(row): row for row in model.objects.current_set().order_by("pk")}
+            _rows_memo.put(memo_key, rows)
+        return {key: row for key, row in rows.items() if wanted is None or wanted(key)}
     listed = TieredCache.get_cached_response(model.key_values_cache_key_name())
     if listed.is_found and listed.value is not None:
         keys = [tuple(key) for key in listed.value]

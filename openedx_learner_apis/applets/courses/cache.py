@@ -3,28 +3,49 @@
 Entries follow the generation rule of :mod:`openedx_learner_apis.core.cache`: saves and
 deletes of courses, modes and blocks (and the bulk writes of their querysets) replace the
 course's token, so no reader is served an entry from before a committed write.
+
+Hot readers (the mobile enrollment list) read the tokens of their courses together with the
+shared token in one round trip (:func:`generations_and_shared`) and take the overviews from this
+process's memo (:func:`shared_course_overviews`): no entry round trip and no unpickling of
+courses and their modes while the tokens stay the same.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from ...core.cache import GenerationCache
+from ...core.cache import GenerationCache, ProcessMemo
 from ...core.keys import as_course_key
-from ...core.versions import invalidate_shared_data
+from ...core.versions import SHARED, invalidate_shared_data, shared_tokens
 from .models import Block, Course, CourseMode
 
 PREFIX = "openedx_learner_apis:course"
 
 courses = GenerationCache(PREFIX)
+# Overviews (modes prefetched) kept in this process under their course's token: shared, read-only.
+overviews_memo = ProcessMemo(size=1024)
 
 
 def generations(course_keys: Iterable) -> dict:
     """The current generation token of each course, creating the missing ones."""
     return courses.generations(course_keys)
+
+
+def generations_and_shared(course_keys: Iterable) -> tuple[dict, str]:
+    """``({course_key: token}, shared token)``: the courses' tokens and the shared one, in one round trip.
+
+    The shared token (:mod:`openedx_learner_apis.core.versions`) changes with every write of a
+    row that belongs to no learner (configuration tables included), so readers may keep such
+    rows under it as well.
+    """
+    course_keys = list(dict.fromkeys(course_keys))
+    # One round trip for every token; a missing one is then created as ``generations`` creates it.
+    found = cache.get_many([*map(courses.generation_key, course_keys), shared_tokens.generation_key(SHARED)])
+    return courses.generations(course_keys, found=found), shared_tokens.generations([SHARED], found=found)[SHARED]
 
 
 def invalidate_course_cache(course_key) -> None:
@@ -44,12 +65,14 @@ def invalidate_course_caches(course_keys: Iterable) -> None:
         invalidate_shared_data()  # response versions read courses through the shared token
 
 
-def cached_per_course(kind: str, course_keys: Iterable, load: Callable[[list], dict]) -> dict:
+def cached_per_course(kind: str, course_keys: Iterable, load: Callable[[list], dict], *,
+                      tokens: dict | None = None) -> dict:
     """``{course_key: value}`` from the cache, calling ``load(missing_keys)`` once for the misses.
 
     ``load`` returns ``{course_key: value}``; a course it leaves out is neither cached nor returned.
+    ``tokens`` are the courses' generations when the caller read them already.
     """
-    return courses.cached(kind, course_keys, load)
+    return courses.cached(kind, course_keys, load, tokens=tokens)
 
 
 def get_course_overviews(course_keys: Iterable) -> dict:
@@ -60,13 +83,26 @@ def get_course_overviews(course_keys: Iterable) -> dict:
     when spelled as asked (keys compare exactly in Python).
     """
     course_keys = [as_course_key(key) for key in course_keys]
+    return courses.cached(OVERVIEWS, course_keys, _load_overviews)
 
-    def load(missing: list) -> dict:
-        wanted = set(missing)
-        courses = Course.objects.filter(course_key__in=missing).prefetch_related("modes")
-        return {course.course_key: course for course in courses if course.course_key in wanted}
 
-    return cached_per_course("overview_with_modes", course_keys, load)
+def shared_course_overviews(course_keys: Iterable, tokens: dict) -> dict:
+    """:func:`get_course_overviews` under ``tokens`` (read before, see :func:`generations_and_shared`), memoized.
+
+    The courses are kept in this process and handed to every request that asks under the same
+    tokens: treat them (and their modes) as read-only.
+    """
+    return courses.cached(OVERVIEWS, [as_course_key(key) for key in course_keys], _load_overviews, tokens=tokens,
+                          memo=overviews_memo)
+
+
+OVERVIEWS = "overview_with_modes"
+
+
+def _load_overviews(missing: list) -> dict:
+    wanted = set(missing)
+    found = Course.objects.filter(course_key__in=missing).prefetch_related("modes")
+    return {course.course_key: course for course in found if course.course_key in wanted}
 
 
 @receiver(post_save, sender=Course, dispatch_uid="openedx_learner_apis.course_saved")

@@ -77,6 +77,18 @@ class CourseOutline:
     def of_type(self, block_type: str) -> list[OutlineBlock]:
         return [block for block in self.blocks.values() if block.block_type == block_type]
 
+    def derived(self, name: str, compute):
+        """``compute(self)``, computed once per outline and kept on it under ``name``.
+
+        For what depends on the outline alone (say, its graded structure): outlines are
+        shared between requests and never change, so neither does what is derived from them.
+        Two threads may compute it at once; both get an equal value.
+        """
+        values = self.__dict__.setdefault("_derived", {})
+        if name not in values:
+            values[name] = compute(self)
+        return values[name]
+
 
 def _rows(course_keys) -> dict:
     grouped: dict = {key: [] for key in course_keys}
@@ -123,17 +135,22 @@ class BuiltOutlines:
 built_outlines = BuiltOutlines()
 
 
-def get_outlines(course_keys) -> dict[CourseKey, CourseOutline]:
-    """Outlines of several courses: built ones from this process, else the cache, else one query."""
+def get_outlines(course_keys, *, tokens: dict | None = None) -> dict[CourseKey, CourseOutline]:
+    """Outlines of several courses: built ones from this process, else the cache, else one query.
+
+    ``tokens`` are the courses' generations when the caller already read them (before reading
+    any of their rows), as :meth:`GenerationCache.cached` takes them.
+    """
     course_keys = list(dict.fromkeys(course_keys))
     if not course_keys:
         return {}
     # Tokens first: rows read after this point are at least as new as the token they are kept under.
-    tokens = generations(course_keys)
+    if tokens is None or any(key not in tokens for key in course_keys):
+        tokens = generations(course_keys)
     result = {key: built_outlines.get(key, tokens[key]) for key in course_keys}
     missing = [key for key, outline in result.items() if outline is None]
     if missing:
-        rows_by_course = cached_per_course("outline", missing, _rows)
+        rows_by_course = cached_per_course("outline", missing, _rows, tokens=tokens)
         for key in missing:
             result[key] = CourseOutline(key, rows_by_course.get(key, []))
             built_outlines.put(key, tokens[key], result[key])

@@ -60,11 +60,11 @@ class DurationLimitConfigs:
                 self._global = scope
 
     @classmethod
-    def load(cls, course_keys: Iterable | None = None) -> DurationLimitConfigs:
+    def load(cls, course_keys: Iterable | None = None, *, shared_token: str | None = None) -> DurationLimitConfigs:
         """The current row of each scope (of ``course_keys``' scopes when given), resolved in memory.
 
         Served from config_models' cache: no query when warm, one when cold, whatever the number
-        of courses.
+        of courses; with ``shared_token``, from this process's memo (``core.config_rows.current_rows``).
         """
         wanted = None
         if course_keys is not None:
@@ -75,7 +75,7 @@ class DurationLimitConfigs:
                 org, course_key = scope
                 return str(course_key) in courses if course_key else (not org or org in orgs)
 
-        rows = sorted(current_rows(CourseDurationLimitConfig, wanted).values(),
+        rows = sorted(current_rows(CourseDurationLimitConfig, wanted, shared_token=shared_token).values(),
                       key=lambda row: (row.change_date, row.pk))
         return cls((row.enabled, row.enabled_as_of, row.org or "", str(row.course_key) if row.course_key else "")
                    for row in rows)

@@ -13,6 +13,8 @@ from datetime import datetime, tzinfo
 
 from django.utils.dateparse import parse_datetime
 
+from ...core.keyed_rows import rows_for_keys
+from ...core.plain_sql import Select
 from .models import BlockCompletion
 
 __all__ = [
@@ -26,6 +28,11 @@ ORA_STEP_LABELS = {
     "self-assessment": "Self Assessment",
     "staff-assessment": "Staff Assessment",
 }
+
+
+# A learner's completions in one course: ``(course_key, block_key, completion, modified, id)``.
+COMPLETIONS = Select(BlockCompletion, ("course_key", "block_key", "completion", "modified", "id"),
+                     ("user", "course_key"))
 
 
 @dataclass(frozen=True)
@@ -46,16 +53,16 @@ def course_completions(user, course_keys) -> tuple[dict, dict]:
     """``({course key: {usage keys fully completed}}, {course key: usage key whose completion changed last})``.
 
     One query for both: the v4 primary needs the completed set (assignments) and the last
-    changed block (``course_status``), whatever its completion value.
+    changed block (``course_status``), whatever its completion value. Plain SQL
+    (:mod:`openedx_learner_apis.core.keyed_rows`), rows ordered by ``(modified, id)`` here.
     """
     completed: dict = defaultdict(set)
     last_changed: dict = {}
     course_keys = list(course_keys)
     if not course_keys or not getattr(user, "is_authenticated", False):
         return completed, last_changed
-    rows = (BlockCompletion.objects.filter(user=user, course_key__in=course_keys).order_by("modified", "id")
-            .values_list("course_key", "block_key", "completion"))
-    for course_key, block_key, completion in rows:
+    rows = sorted(rows_for_keys(COMPLETIONS, (user.pk,), course_keys), key=lambda row: (row[3], row[4]))
+    for course_key, block_key, completion, _, _ in rows:
         if completion >= 1.0:
             completed[course_key].add(block_key)
         last_changed[course_key] = block_key
@@ -71,18 +78,45 @@ def _is_scored_ora(block, subsection) -> bool:
     return ((block.graded or subsection.graded) and block.has_score and (weight is None or weight > 0))
 
 
-def _ora_steps(block, subsection, completed: set, released: bool) -> list[Assignment]:
+@dataclass(frozen=True)
+class _OraStep:
+    block: object
+    title: str
+    due: datetime
+
+
+@dataclass(frozen=True)
+class _Subsection:
+    """What of a subsection its assignments need, whoever the learner: computed once per outline."""
+
+    block: object
+    leaves: frozenset
+    first_leaf: object
+    ora_steps: tuple
+
+
+def _ora_steps(block) -> tuple:
     steps = []
     for step in block.fields.get("ora_steps") or []:
         due = parse_datetime(step.get("due") or "") if isinstance(step, dict) else None
         if due is None:
             continue
         label = ORA_STEP_LABELS.get(step.get("name"), step.get("name") or "Step")
-        steps.append(Assignment(
-            title=f"{block.display_name} ({label})", date=due, assignment_type=subsection.format or None,
-            complete=block.usage_key in completed, block_key=block.usage_key,
-            first_component_block_id=block.usage_key, released=released))
-    return steps
+        steps.append(_OraStep(block, f"{block.display_name} ({label})", due))
+    return tuple(steps)
+
+
+def _structure(outline) -> list[_Subsection]:
+    """Every subsection in course order with its leaves and the dated steps of its scored ORAs."""
+    result = []
+    for subsection in outline.of_type("sequential"):
+        leaves = _leaves(subsection)
+        steps = tuple(step for block in subsection.descendants()
+                      if block.block_type == "openassessment" and _is_scored_ora(block, subsection)
+                      for step in _ora_steps(block))
+        result.append(_Subsection(subsection, frozenset(leaf.usage_key for leaf in leaves),
+                                  leaves[0].usage_key if leaves else None, steps))
+    return result
 
 
 def course_assignments(outline, completed: set, *, now: datetime) -> list[Assignment]:
@@ -90,20 +124,22 @@ def course_assignments(outline, completed: set, *, now: datetime) -> list[Assign
 
     A graded subsection is complete when it is released and every leaf under it is
     completed (an empty subsection is never complete); an ORA step when the ORA is.
+    The outline's part (subsections, leaves, ORA steps) is computed once per outline.
     """
     result = []
-    for subsection in outline.of_type("sequential"):
+    for item in outline.derived("assignments", _structure):
+        subsection = item.block
         released = subsection.start is None or subsection.start <= now
-        leaves = _leaves(subsection)
         if subsection.graded:
             result.append(Assignment(
                 title=subsection.display_name, date=subsection.due, assignment_type=subsection.format or None,
-                complete=released and bool(leaves) and all(leaf.usage_key in completed for leaf in leaves),
-                block_key=subsection.usage_key,
-                first_component_block_id=leaves[0].usage_key if leaves else None, released=released))
-        for block in subsection.descendants():
-            if block.block_type == "openassessment" and _is_scored_ora(block, subsection):
-                result.extend(_ora_steps(block, subsection, completed, released))
+                complete=released and bool(item.leaves) and item.leaves <= completed,
+                block_key=subsection.usage_key, first_component_block_id=item.first_leaf, released=released))
+        for step in item.ora_steps:
+            result.append(Assignment(
+                title=step.title, date=step.due, assignment_type=subsection.format or None,
+                complete=step.block.usage_key in completed, block_key=step.block.usage_key,
+                first_component_block_id=step.block.usage_key, released=released))
     return result
 
 

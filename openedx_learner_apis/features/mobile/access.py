@@ -120,16 +120,18 @@ class MobileAccess:
     """
 
     def __init__(self, user, courses: Iterable, *, now: datetime | None = None, roles: dict | None = None,
-                 ignore_mobile_flag: bool | None = None):
-        """``roles`` (from ``course_roles``) and ``ignore_mobile_flag`` may come already loaded."""
+                 ignore_mobile_flag: bool | None = None, duration_config: DurationLimitConfigs | None = None):
+        """``roles`` (from ``course_roles``), ``ignore_mobile_flag`` and ``duration_config`` may come already loaded."""
         self.user = user
         self.courses = list(courses)
         self.now = now or timezone.now()
         keys = [course.course_key for course in self.courses]
         self.roles = course_roles(user, keys) if roles is None else roles
         self.ignore_mobile_flag = ignore_mobile_available_flag() if ignore_mobile_flag is None else ignore_mobile_flag
-        self.duration_config = DurationLimitConfigs.load()
+        self.duration_config = DurationLimitConfigs.load() if duration_config is None else duration_config
         prefetch_related_objects(self.courses, "modes")
+        # Each course's modes as a list, once: a related manager costs more to make than to read.
+        self._modes = {course.course_key: list(course.modes.all()) for course in self.courses}
         self._passed_courses, self._exam_scores = self._load_milestones()
         self._expirations: dict = {}  # courseware_access and audit_access_expires both ask
 
@@ -150,6 +152,11 @@ class MobileAccess:
                     user=self.user, usage_key__in=exams).values_list("usage_key", "earned", "possible"):
                 scores[str(usage_key)] = earned / possible if possible else 0.0
         return passed, scores
+
+    def modes_of(self, course) -> list:
+        """The course's modes (loaded with the courses)."""
+        modes = self._modes.get(course.course_key)
+        return list(course.modes.all()) if modes is None else modes
 
     def roles_in(self, course_key) -> set:
         return self.roles.get(course_key, set())
@@ -172,7 +179,7 @@ class MobileAccess:
         memo_key = (course.course_key, getattr(enrollment, "pk", None), getattr(enrollment, "mode", None))
         if memo_key not in self._expirations:
             self._expirations[memo_key] = get_access_expiration(
-                self.user, enrollment, course, modes=course.modes.all(), now=self.now,
+                self.user, enrollment, course, modes=self.modes_of(course), now=self.now,
                 roles=self.roles_in(course.course_key), config=self.duration_config)
         return self._expirations[memo_key]
 

@@ -43,7 +43,7 @@ class EnrollmentBatch:
         keys = [enrollment.course.course_key for enrollment in self.progress_for]
         if primary is not None:
             keys.append(primary.course.course_key)
-        self.outlines = get_outlines(keys) if keys else {}
+        self.outlines = get_outlines(keys, tokens=loaded.tokens) if keys else {}
         self.completed, self.last_changed = course_completions(self.user, keys)
         self._assignments: dict = {}
 
@@ -80,10 +80,10 @@ class EnrollmentBatch:
         return self.access.expiration(enrollment, enrollment.course)
 
     def modes(self, enrollment) -> list:
-        return displayed_modes(enrollment.course.modes.all(), now=self.now)
+        return displayed_modes(self.access.modes_of(enrollment.course), now=self.now)
 
     def upgrade_deadline(self, enrollment) -> datetime | None:
-        return upgrade_deadline(enrollment.mode, enrollment.course.modes.all(), now=self.now)
+        return upgrade_deadline(enrollment.mode, self.access.modes_of(enrollment.course), now=self.now)
 
 
 class EnrollmentPage:

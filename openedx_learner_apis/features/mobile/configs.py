@@ -14,13 +14,14 @@ __all__ = ["IAP_PREFIX", "structured_configs", "ignore_mobile_available_flag"]
 IAP_PREFIX = "iap_"
 
 
-def structured_configs() -> dict:
+def structured_configs(*, shared_token: str | None = None) -> dict:
     """The value of every enabled ``MobileConfig`` name (its latest row); ``iap_*`` names go under ``iap_configs``.
 
-    Names come in the order of their latest change.
+    Names come in the order of their latest change. ``shared_token``, when the caller read it,
+    serves the rows from this process's memo (``core.config_rows.current_rows``).
     """
     configs: dict = {"iap_configs": {}}
-    rows = current_rows(MobileConfig).values()
+    rows = current_rows(MobileConfig, shared_token=shared_token).values()
     for name, value in ((row.name, row.value) for row in sorted(rows, key=lambda row: row.pk) if row.enabled):
         if name.startswith(IAP_PREFIX):
             configs["iap_configs"][name] = value

@@ -17,10 +17,10 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from ...applets.certificates.models import Certificate
-from ...applets.courses.cache import get_course_overviews
+from ...applets.certificates.api import certificates_in
+from ...applets.courses.cache import generations_and_shared, shared_course_overviews
 from ...applets.courses.roles import ALL_GRANTS, BETA_TESTER, STAFF_ROLES, roles_by_course
-from ...applets.enrollments.expiry import is_access_expired
+from ...applets.enrollments.expiry import DurationLimitConfigs, is_access_expired
 from ...applets.enrollments.models import Enrollment
 from ...applets.progress.course_status import merged_progress, progress_reads, recent_progress
 from ...core.plain_sql import select_many
@@ -64,6 +64,9 @@ class LoadedEnrollments:
     enrollments: list
     access: MobileAccess
     certificates: dict = field(default_factory=dict)
+    # The generation tokens read before loading them: ``{course_key: token}`` and the shared one.
+    tokens: dict = field(default_factory=dict)
+    shared_token: str | None = None
 
 
 @dataclass
@@ -92,19 +95,23 @@ class EnrollmentSelection:
 
         At most four queries whatever their number, none for courses and modes once cached.
         An enrollment whose course disappeared meanwhile is dropped.
+
+        One cache round trip reads the courses' tokens and the shared token; under them the
+        overviews and the duration limits come from this process's memo once it holds them
+        (shared objects, read-only), and the outlines of the batch and the view's ``configs`` later.
         """
         enrollments = list(enrollments)
-        overviews = get_course_overviews([enrollment.listed_course_key for enrollment in enrollments])
+        tokens, shared_token = generations_and_shared(enrollment.listed_course_key for enrollment in enrollments)
+        overviews = shared_course_overviews(list(tokens), tokens)
         enrollments = [enrollment for enrollment in enrollments if enrollment.listed_course_key in overviews]
         for enrollment in enrollments:
             enrollment.course = overviews[enrollment.listed_course_key]
         keys = [enrollment.course.course_key for enrollment in enrollments]
-        certificates = ({certificate.course_key: certificate
-                         for certificate in Certificate.objects.filter(user=self.user, course_key__in=keys)}
-                        if keys else {})
+        certificates = certificates_in(self.user, keys)
         access = MobileAccess(self.user, [enrollment.course for enrollment in enrollments], now=self.now,
-                              roles=roles_by_course(self.grants, keys), ignore_mobile_flag=self.ignore_mobile_flag)
-        return LoadedEnrollments(enrollments, access, certificates)
+                              roles=roles_by_course(self.grants, keys), ignore_mobile_flag=self.ignore_mobile_flag,
+                              duration_config=DurationLimitConfigs.load(shared_token=shared_token))
+        return LoadedEnrollments(enrollments, access, certificates, tokens, shared_token)
 
 
 def _distinct(keys) -> list:

@@ -34,15 +34,25 @@ ASSIGNMENT_DUE_DATE = "assignment-due-date"
 
 def subscription_id(course_key) -> str:
     """``course_`` + the base32 of the key, padding ``=`` turned into ``_`` (alphanumeric topic name)."""
-    return "course_" + base64.b32encode(str(course_key).encode()).decode().replace("=", "_")
+    return _subscription_id(str(course_key))
 
 
-def start_display(course) -> tuple[str, str | None]:
-    """``(start_type, start_display)``: the advertised text, the start date, or nothing."""
+@lru_cache(maxsize=4096)
+def _subscription_id(course_id: str) -> str:
+    """Per process: the same courses are listed on every request, and base32 costs ~10 µs."""
+    return "course_" + base64.b32encode(course_id.encode()).decode().replace("=", "_")
+
+
+def start_display(course, language: str | None = None) -> tuple[str, str | None]:
+    """``(start_type, start_display)``: the advertised text, the start date, or nothing.
+
+    ``language`` is the active one (``get_language()``) when the caller looked it up already.
+    """
     if course.advertised_start:
         return "string", course.advertised_start
     if has_real_start(course):
-        return "timestamp", _localized_date(course.start, course.start.tzinfo, get_language())
+        return "timestamp", _localized_date(course.start, course.start.tzinfo,
+                                            get_language() if language is None else language)
     return "empty", None
 
 
@@ -60,13 +70,14 @@ class ResponseBatch(EnrollmentBatch):
     """An :class:`EnrollmentBatch` with what the payload adds: absolute links, the version's routes, dates.
 
     ``request`` builds absolute links and is handed to the link hooks; DRF's ``DateTimeField``
-    output is bound once here, the current time zone looked up once, not per value.
+    output is bound once here, the current time zone and language looked up once, not per value.
     """
 
     def __init__(self, request, api_version: str, loaded, **kwargs):
         super().__init__(loaded, **kwargs)
         self.request = request
         self.api_version = api_version
+        self.language = get_language()
         self.hooks = learner_apis_settings.hooks()
         self.datetime = serializers.DateTimeField(
             default_timezone=timezone.get_current_timezone() if settings.USE_TZ else None).to_representation
@@ -156,12 +167,16 @@ class MobileCourseSerializer(serializers.Serializer):
 
     def to_representation(self, enrollment) -> dict:
         # Model text fields are str already (CharField would only str() them); the start is formatted
-        # once for both start fields.
+        # once for both start fields. The method fields' values are computed inline (the get_*
+        # methods give the same, for DRF's generic path): a list calls this for every item.
         course = enrollment.course
+        course_key = course.course_key
         batch = self.batch
-        start_type, start_text = start_display(course)
+        hooks, request, api_version = batch.hooks, batch.request, batch.api_version
+        start_type, start_text = start_display(course, batch.language)
+        image = course.course_image_url
         return {
-            "id": str(course.course_key),
+            "id": str(course_key),
             "name": course.display_name_with_default,
             "number": course.display_number_with_default,
             "org": course.display_org_with_default,
@@ -170,25 +185,27 @@ class MobileCourseSerializer(serializers.Serializer):
             "start_display": start_text,
             "start_type": start_type,
             "end": batch.datetime(course.end),
-            "dynamic_upgrade_deadline": self.get_dynamic_upgrade_deadline(enrollment),
-            "subscription_id": self.get_subscription_id(enrollment),
+            "dynamic_upgrade_deadline": batch.datetime(batch.upgrade_deadline(enrollment)),
+            "subscription_id": subscription_id(course_key),
             "courseware_access": self.get_courseware_access(enrollment),
-            "media": self.get_media(enrollment),
-            "course_image": course.course_image_url,
-            "course_about": self.get_course_about(enrollment),
-            "course_sharing_utm_parameters": self.get_course_sharing_utm_parameters(enrollment),
-            "course_updates": self.get_course_updates(enrollment),
-            "course_handouts": self.get_course_handouts(enrollment),
-            "discussion_url": self.get_discussion_url(enrollment),
-            "video_outline": self.get_video_outline(enrollment),
+            "media": {"course_image": {"uri": image, "name": "Course Image"}},
+            "course_image": image,
+            "course_about": hooks.course_about_url(request, course),
+            "course_sharing_utm_parameters": dict(UTM_PARAMETERS),
+            "course_updates": hooks.mobile_course_info_url(request, course_key, api_version=api_version,
+                                                           kind="updates"),
+            "course_handouts": hooks.mobile_course_info_url(request, course_key, api_version=api_version,
+                                                            kind="handouts"),
+            "discussion_url": hooks.discussion_url(request, course),
+            "video_outline": None,
             "is_self_paced": course.self_paced,
         }
 
     def get_start_display(self, enrollment) -> str | None:
-        return start_display(enrollment.course)[1]
+        return start_display(enrollment.course, self.batch.language)[1]
 
     def get_start_type(self, enrollment) -> str:
-        return start_display(enrollment.course)[0]
+        return start_display(enrollment.course, self.batch.language)[0]
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_dynamic_upgrade_deadline(self, enrollment) -> str | None:

@@ -196,13 +196,16 @@ class CourseEnrollmentsView(ConditionalGetMixin, MobileView):
         serializer_class = MobileEnrollmentWithProgressSerializer if with_progress else MobileEnrollmentSerializer
         if api_version == V05:
             serializer_class = MobileEnrollmentV05Serializer
-        results = serializer_class(items, many=True, context={"batch": batch}).data
+        # One serializer for every item, its to_representation called directly: what ListSerializer
+        # and .data add (a list serializer per request, return wrappers) renders the same JSON.
+        serializer = serializer_class(context={"batch": batch})
+        results = [serializer.to_representation(item) for item in items]
         if api_version in (V05, V1):
             return Response(results)
-        body = {"configs": structured_configs(), "user_timezone": str(tz),
+        body = {"configs": structured_configs(shared_token=page.loaded.shared_token), "user_timezone": str(tz),
                 "enrollments": paginator.get_paginated_response(results).data if paginator else results}
         if primary is not None:
-            body["primary"] = MobilePrimaryEnrollmentSerializer(primary, context={"batch": batch}).data
+            body["primary"] = MobilePrimaryEnrollmentSerializer(context={"batch": batch}).to_representation(primary)
         return Response(body)
 
 
