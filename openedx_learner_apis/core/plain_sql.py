@@ -20,6 +20,7 @@ mobile enrollment listing does (``features/mobile/listing.py``); anything else s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -27,7 +28,8 @@ from django.db import connections, router
 from opaque_keys.edx.django.models import OpaqueKeyField
 
 __all__ = [
-    "Select", "db_value", "field_converters", "quoted_columns", "run", "select_many", "select_rows", "union_all_rows",
+    "Select", "db_value", "field_converters", "quoted_columns", "rows_for_keys", "run", "select_many", "select_rows",
+    "union_all_rows",
 ]
 
 KEY_MEMO_SIZE = 4096
@@ -269,3 +271,32 @@ def select_many(*parts: tuple[Select, tuple]) -> list[list[tuple]]:
         found[row[0]].append(row[slices[row[0]]])
     return [_in_order(_convert(part_rows, field_converters(selected[index], connection), connection), parts[index][0])
             for index, part_rows in enumerate(found)]
+
+_EQUALS = " = %s"
+
+
+def rows_for_keys(select: Select, values: tuple, keys: Iterable) -> list[tuple]:
+    """The rows of ``select`` whose ``where`` fields equal ``values`` and whose last one is any of ``keys``.
+
+    One query whatever the number of keys, as the ORM's ``__in`` (a page's certificates, the
+    completions of the courses it shows): each key compares as the column compares, and the
+    rows and values are the ORM's. Rows come in no particular order; callers sort them.
+
+    ``select.where`` names the fixed fields first and the keys' field last; it may not order or
+    limit. Repeated keys are read once; no keys, no query.
+    """
+    if select.order_by or select.limit is not None or not select.where:
+        raise ValueError("A keyed read names its keys' field last in where, and may not order or limit its rows.")
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return []
+    alias = router.db_for_read(select.model)
+    connection = connections[alias]
+    sql, where, fields = _compiled(select, alias)
+    # The compiled statement ends with the last field's equality: it becomes the list's membership.
+    sql = f"{sql.removesuffix(_EQUALS)} IN ({', '.join(['%s'] * len(keys))})"
+    params = _params(where[:-1], values, connection) + _params(where[-1:] * len(keys), tuple(keys), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return _convert(rows, _column_converters(select, fields, connection), connection)

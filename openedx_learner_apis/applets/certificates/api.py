@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from django.db import router, transaction
 
 from ...conf import learner_apis_settings
-from ...core.keyed_rows import rows_for_keys
 from ...core.keys import as_course_key, spelled_as
-from ...core.plain_sql import Select
+from ...core.plain_sql import Select, rows_for_keys
 from ...core.users import as_user
 from ...signals import certificate_changed, send_on_commit
 from ..courses.api import find_course
@@ -63,7 +62,7 @@ def certificates_in(user, course_keys) -> dict:
     """``{course_key: Certificate}`` of ``user`` in ``course_keys``, in one query for a page of courses.
 
     The instances are those ``Certificate.objects.filter(user=user, course_key__in=course_keys)``
-    gives, read with plain SQL (:mod:`openedx_learner_apis.core.keyed_rows`): the ORM's query cost
+    gives, read with plain SQL (:func:`openedx_learner_apis.core.plain_sql.rows_for_keys`): the ORM's query cost
     a list of mobile enrollments more CPU than everything it then did with the certificates.
     """
     course_keys = list(course_keys)

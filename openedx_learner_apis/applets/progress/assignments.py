@@ -13,8 +13,7 @@ from datetime import datetime, tzinfo
 
 from django.utils.dateparse import parse_datetime
 
-from ...core.keyed_rows import rows_for_keys
-from ...core.plain_sql import Select
+from ...core.plain_sql import Select, rows_for_keys
 from .models import BlockCompletion
 
 __all__ = [
@@ -54,7 +53,7 @@ def course_completions(user, course_keys) -> tuple[dict, dict]:
 
     One query for both: the v4 primary needs the completed set (assignments) and the last
     changed block (``course_status``), whatever its completion value. Plain SQL
-    (:mod:`openedx_learner_apis.core.keyed_rows`), rows ordered by ``(modified, id)`` here.
+    (:func:`openedx_learner_apis.core.plain_sql.rows_for_keys`), rows ordered by ``(modified, id)`` here.
     """
     completed: dict = defaultdict(set)
     last_changed: dict = {}

@@ -1,4 +1,4 @@
-"""``core.keyed_rows``: a learner's rows in a list of courses are the ORM's ``__in`` rows, in one query."""
+"""``core.plain_sql.rows_for_keys``: a learner's rows in a list of courses are the ORM's ``__in`` rows, in one query."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from openedx_learner_apis.applets.certificates.api import certificates_in, issue
 from openedx_learner_apis.applets.certificates.models import Certificate
 from openedx_learner_apis.applets.progress.assignments import course_completions
 from openedx_learner_apis.applets.progress.models import BlockCompletion
-from openedx_learner_apis.core.keyed_rows import rows_for_keys
-from openedx_learner_apis.core.plain_sql import Select
+from openedx_learner_apis.core.plain_sql import Select, rows_for_keys
 
 pytestmark = pytest.mark.django_db
 
