@@ -27,6 +27,7 @@ from ...core.plain_sql import select_many
 from .access import MobileAccess
 from .configs import ignore_mobile_available_flag
 from .listing import EnrollmentStatuses, ListedEnrollments, ListingFilters
+from .timezone import timezone_reads, zone_from_rows
 
 __all__ = [
     "EnrollmentStatuses", "EnrollmentSelection", "LoadedEnrollments", "parse_status", "mobile_revealed",
@@ -76,7 +77,8 @@ class EnrollmentSelection:
     ``enrollments`` is a :class:`.listing.ListedEnrollments` (or, for v4, a
     :class:`ListedWithoutPrimary`) that a paginator may slice, or a list once v0.5's expiry
     filter ran in memory; its rows carry ``listed_course_key`` and get their ``course`` in
-    :meth:`load`.
+    :meth:`load`. ``zone`` is the learner's time zone when the selection read it
+    (``select_enrollments(with_timezone=True)``).
     """
 
     user: object
@@ -84,6 +86,7 @@ class EnrollmentSelection:
     now: datetime
     ignore_mobile_flag: bool
     grants: list
+    zone: object = None
 
     @property
     def primary(self) -> Enrollment | None:
@@ -210,27 +213,34 @@ class ListedWithoutPrimary:
 
 def select_enrollments(user, *, org: str | None = None, site_orgs: Iterable[str] = (),
                        status: EnrollmentStatuses | None = None, exclude_expired: bool = False,
-                       with_primary: bool = False, now: datetime | None = None) -> EnrollmentSelection:
+                       with_primary: bool = False, with_timezone: bool = False,
+                       now: datetime | None = None) -> EnrollmentSelection:
     """Run the listing pipeline for ``user`` (the URL user, who is also the requester).
 
     ``org`` compares case-insensitively and an empty value means no filter;
     ``site_orgs`` (the site's ``SITE_COURSE_ORG_FILTER``) is an exact membership test.
     ``exclude_expired`` drops audit-expired enrollments (v0.5). ``with_primary`` picks the
     v4 primary and removes it from the list; it is ignored when ``status`` is given.
-    The requester's roles and, for a primary, their newest progress rows are one query.
+    The requester's roles and, for a primary, their newest progress rows are one query;
+    ``with_timezone`` reads the learner's zone (``timezone.user_timezone``) in that query too,
+    into ``selection.zone``.
     """
     now = now or timezone.now()
     site_orgs = [site_orgs] if isinstance(site_orgs, str) else list(site_orgs or ())
     with_primary = with_primary and status is None
     ignore_flag = ignore_mobile_available_flag()
     reads = [ALL_GRANTS, *(progress_reads(PROGRESS_BATCH) if with_primary else ())]
-    grants, *progress = select_many(*[(select, (user.pk,)) for select in reads])
+    zone_reads = timezone_reads(user) if with_timezone else []
+    grants, *rows = select_many(*[(select, (user.pk,)) for select in reads], *zone_reads)
+    progress, zone_rows = (rows[:-2], rows[-2:]) if zone_reads else (rows, None)
     listed = ListedEnrollments(ListingFilters(
         user.pk, site_orgs=tuple(site_orgs), org=org or None, status=status, now=now,
         mobile=None if ignore_flag or user.is_staff else mobile_revealed(grants)))
     if with_primary:
         listed = ListedWithoutPrimary(user, listed, merged_progress(progress, offset=0, limit=PROGRESS_BATCH))
     selection = EnrollmentSelection(user, listed, now, ignore_flag, grants)
+    if zone_rows is not None:
+        selection.zone = zone_from_rows(*zone_rows)
     if exclude_expired:
         loaded = selection.load(selection.enrollments)
         selection.enrollments = [enrollment for enrollment in loaded.enrollments if not is_access_expired(

@@ -27,7 +27,6 @@ from ...features.mobile.batch import load_page
 from ...features.mobile.configs import structured_configs
 from ...features.mobile.recent_activity import enrollments_status
 from ...features.mobile.selection import EnrollmentStatuses, parse_status, select_enrollments
-from ...features.mobile.timezone import user_timezone
 from ..common import endpoint_versions
 from ..common.conditional import ConditionalGetMixin, versioned_get
 from ..common.pagination import PAGE_SCHEMA, PAGE_SIZE_SCHEMA, page_description, pagination_class_with
@@ -180,7 +179,7 @@ class CourseEnrollmentsView(ConditionalGetMixin, MobileView):
         selection = select_enrollments(
             user, org=request.query_params.get("org"), site_orgs=learner_apis_settings.SITE_COURSE_ORG_FILTER,
             status=parse_status(request.query_params.get("status")) if v4 else None,
-            exclude_expired=api_version == V05, with_primary=v4, now=now)
+            exclude_expired=api_version == V05, with_primary=v4, with_timezone=api_version not in (V05, V1), now=now)
         shown = selection.enrollments
         paginator = None
         if api_version in PAGE_SIZES:
@@ -190,7 +189,7 @@ class CourseEnrollmentsView(ConditionalGetMixin, MobileView):
         page = load_page(selection, shown)
         items, primary = page.items, page.primary
         with_progress = v4 and COURSE_PROGRESS in request.query_params.get("requested_fields", "").split(",")
-        tz = user_timezone(user) if api_version not in (V05, V1) else None
+        tz = selection.zone
         batch = ResponseBatch(request, api_version, page.loaded, progress_for=items if with_progress else (),
                                 primary=primary, tz=tz, now=now)
         serializer_class = MobileEnrollmentWithProgressSerializer if with_progress else MobileEnrollmentSerializer
