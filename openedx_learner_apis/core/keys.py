@@ -7,6 +7,8 @@ a URL, a query parameter or an argument of the Python API. It is the name the pu
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db import connections
 from django.db.models import F
 from django.db.models.functions import Collate
@@ -49,13 +51,31 @@ def as_usage_key(value) -> UsageKey:
 
 # Strings from HTTP: a key must also name a course run, since every lookup goes through one.
 
+PARSED_KEYS = 1024
+
 def _names_a_run(course_key) -> bool:
     """False for the run-less course of an old ``i4x://`` location: it matches no course and cannot be printed."""
     return not (getattr(course_key, "deprecated", False) and getattr(course_key, "run", "") is None)
 
 
 def parse_course_key(value: str) -> CourseKey:
-    """The course key a URL or a request body spells; ``InvalidKey`` for anything else, non-strings included."""
+    """The course key a URL or a request body spells; ``InvalidKey`` for anything else, non-strings included.
+
+    Strings are parsed once per process (keys are immutable, and the same URLs come back on
+    every request; bounded, since clients choose them); a refused string is not kept.
+    """
+    return _parsed_course_key(value) if isinstance(value, str) else _parse_course_key(value)
+
+
+def parse_usage_key(value: str) -> UsageKey:
+    """The usage key a URL or a request body spells, in a course run; ``InvalidKey`` for anything else.
+
+    Memoized as :func:`parse_course_key` is.
+    """
+    return _parsed_usage_key(value) if isinstance(value, str) else _parse_usage_key(value)
+
+
+def _parse_course_key(value) -> CourseKey:
     try:
         key = CourseKey.from_string(value)
     except (InvalidKeyError, AttributeError, TypeError, ValueError) as exc:
@@ -65,8 +85,7 @@ def parse_course_key(value: str) -> CourseKey:
     return key
 
 
-def parse_usage_key(value: str) -> UsageKey:
-    """The usage key a URL or a request body spells, in a course run; ``InvalidKey`` for anything else."""
+def _parse_usage_key(value) -> UsageKey:
     try:
         key = UsageKey.from_string(value)
     except (InvalidKeyError, AttributeError, TypeError, ValueError) as exc:
@@ -74,6 +93,10 @@ def parse_usage_key(value: str) -> UsageKey:
     if not _names_a_run(key.course_key):
         raise InvalidKey(f"'{value}' names no course run.")
     return key
+
+
+_parsed_course_key = lru_cache(maxsize=PARSED_KEYS)(_parse_course_key)
+_parsed_usage_key = lru_cache(maxsize=PARSED_KEYS)(_parse_usage_key)
 
 
 # Exact spelling: a key names a row only when its letter case matches too.

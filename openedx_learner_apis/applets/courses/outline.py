@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
+from ...core.cache import ProcessMemo
 from ...olx.course import BLOCK_SETTINGS, BlockSettings
 from .cache import cached_per_course, generations, invalidate_course_cache
 from .models import Block
@@ -104,35 +103,11 @@ def _rows(course_keys) -> dict:
     return grouped
 
 
-class BuiltOutlines:
-    """The last outlines this process built, keyed by course and generation token.
-
-    Unpickling rows and linking the tree costs ~10 ms for a 400-block course, more than the
-    cache round trips; keeping the built trees makes a repeat read cost one round trip. The
-    generation token (``cache.py``) makes a write visible at once, so nothing stale is served.
-    Outlines are shared between requests: callers must treat them as read-only.
-    """
-
-    def __init__(self, size: int = 64):
-        self.size = size
-        self._outlines: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, course_key, token) -> CourseOutline | None:
-        with self._lock:
-            outline = self._outlines.get((course_key, token))
-            if outline is not None:
-                self._outlines.move_to_end((course_key, token))
-            return outline
-
-    def put(self, course_key, token, outline: CourseOutline) -> None:
-        with self._lock:
-            self._outlines[(course_key, token)] = outline
-            while len(self._outlines) > self.size:
-                self._outlines.popitem(last=False)
-
-
-built_outlines = BuiltOutlines()
+# The last outlines this process built, under (course key, generation token): unpickling rows
+# and linking the tree costs ~10 ms for a 400-block course, more than the cache round trips,
+# so a repeat read costs one round trip. The token makes a write visible at once (the rule of
+# ``core.cache.ProcessMemo``); outlines are shared between requests: callers treat them as read-only.
+built_outlines = ProcessMemo(size=64)
 
 
 def get_outlines(course_keys, *, tokens: dict | None = None) -> dict[CourseKey, CourseOutline]:
@@ -147,13 +122,13 @@ def get_outlines(course_keys, *, tokens: dict | None = None) -> dict[CourseKey, 
     # Tokens first: rows read after this point are at least as new as the token they are kept under.
     if tokens is None or any(key not in tokens for key in course_keys):
         tokens = generations(course_keys)
-    result = {key: built_outlines.get(key, tokens[key]) for key in course_keys}
+    result = {key: built_outlines.get((key, tokens[key])) for key in course_keys}
     missing = [key for key, outline in result.items() if outline is None]
     if missing:
         rows_by_course = cached_per_course("outline", missing, _rows, tokens=tokens)
         for key in missing:
             result[key] = CourseOutline(key, rows_by_course.get(key, []))
-            built_outlines.put(key, tokens[key], result[key])
+            built_outlines.put((key, tokens[key]), result[key])
     return result
 
 

@@ -11,7 +11,7 @@ waffle toggles and the clock boundaries of its answer.
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 
 from ... import toggles
 from ...core.keys import InvalidKey, parse_course_key, parse_usage_key
@@ -50,9 +50,6 @@ def _views_as_someone_else(request) -> bool:
                 and any(session.get(key) for key in MASQUERADE_KEYS))
 
 
-# Keys are immutable values: a URL's key string parsed once per process serves the next reads
-# of it (bounded, since the strings come from clients).
-@lru_cache(maxsize=1024)
 def _course_key(value: str):
     try:
         return parse_course_key(value)
@@ -60,7 +57,6 @@ def _course_key(value: str):
         return None
 
 
-@lru_cache(maxsize=1024)
 def _usage_course_key(value: str):
     """The course of the usage key ``value``, ``None`` when it does not parse."""
     try:

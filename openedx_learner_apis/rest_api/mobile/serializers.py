@@ -167,16 +167,12 @@ class MobileCourseSerializer(serializers.Serializer):
 
     def to_representation(self, enrollment) -> dict:
         # Model text fields are str already (CharField would only str() them); the start is formatted
-        # once for both start fields. The method fields' values are computed inline (the get_*
-        # methods give the same, for DRF's generic path): a list calls this for every item.
+        # once for both start fields.
         course = enrollment.course
-        course_key = course.course_key
         batch = self.batch
-        hooks, request, api_version = batch.hooks, batch.request, batch.api_version
         start_type, start_text = start_display(course, batch.language)
-        image = course.course_image_url
         return {
-            "id": str(course_key),
+            "id": str(course.course_key),
             "name": course.display_name_with_default,
             "number": course.display_number_with_default,
             "org": course.display_org_with_default,
@@ -185,19 +181,17 @@ class MobileCourseSerializer(serializers.Serializer):
             "start_display": start_text,
             "start_type": start_type,
             "end": batch.datetime(course.end),
-            "dynamic_upgrade_deadline": batch.datetime(batch.upgrade_deadline(enrollment)),
-            "subscription_id": subscription_id(course_key),
+            "dynamic_upgrade_deadline": self.get_dynamic_upgrade_deadline(enrollment),
+            "subscription_id": self.get_subscription_id(enrollment),
             "courseware_access": self.get_courseware_access(enrollment),
-            "media": {"course_image": {"uri": image, "name": "Course Image"}},
-            "course_image": image,
-            "course_about": hooks.course_about_url(request, course),
-            "course_sharing_utm_parameters": dict(UTM_PARAMETERS),
-            "course_updates": hooks.mobile_course_info_url(request, course_key, api_version=api_version,
-                                                           kind="updates"),
-            "course_handouts": hooks.mobile_course_info_url(request, course_key, api_version=api_version,
-                                                            kind="handouts"),
-            "discussion_url": hooks.discussion_url(request, course),
-            "video_outline": None,
+            "media": self.get_media(enrollment),
+            "course_image": course.course_image_url,
+            "course_about": self.get_course_about(enrollment),
+            "course_sharing_utm_parameters": self.get_course_sharing_utm_parameters(enrollment),
+            "course_updates": self.get_course_updates(enrollment),
+            "course_handouts": self.get_course_handouts(enrollment),
+            "discussion_url": self.get_discussion_url(enrollment),
+            "video_outline": self.get_video_outline(enrollment),
             "is_self_paced": course.self_paced,
         }
 
